@@ -1,0 +1,5 @@
+"""``python -m policylint``."""
+
+from policylint.cli import main
+
+raise SystemExit(main())

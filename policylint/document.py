@@ -1,0 +1,143 @@
+"""Loading policy files: decoding, format detection and parsing.
+
+The only module besides ``config`` that reads files. Parsing itself is pure:
+:func:`parse_document` turns a string into a :class:`~policylint.model.Document`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+from policylint.model import Document, Format
+
+EXTENSIONS: Mapping[str, Format] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_SNIFF_BYTES = 4096
+
+
+class DocumentError(Exception):
+    """A file that cannot be read or decoded; the message names the problem."""
+
+
+def format_for(path: Path, default: Format | None = None) -> Format | None:
+    """Return the format implied by a file name, or ``default``."""
+    return EXTENSIONS.get(path.suffix.lower(), default)
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Yield the policy files named by ``paths``; directories are walked, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, set())
+        else:
+            yield path
+
+
+def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
+    real = directory.resolve()
+    if real in seen:  # a symlink loop
+        return
+    seen.add(real)
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in _SKIPPED_DIRS:
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, seen)
+        elif entry.suffix.lower() in EXTENSIONS and entry.is_file():
+            yield entry
+
+
+def decode(data: bytes, fmt: Format) -> str:
+    """Decode file bytes: BOM first, then a declared HTML charset, then strict UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data, encoding)
+    if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data:
+        raise DocumentError("binary file (contains NUL bytes); expected text, Markdown or HTML")
+    if fmt == "html":
+        declared = _META_CHARSET.search(data[:_SNIFF_BYTES * 4])
+        if declared:
+            name = declared.group(1).decode("ascii", "replace")
+            try:
+                encoding = codecs.lookup(name).name
+            except LookupError:
+                encoding = "utf-8"
+            return _decode(data, encoding)
+    return _decode(data, "utf-8")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        label = "UTF-8" if encoding.startswith("utf-8") else encoding
+        raise DocumentError(
+            f"cannot decode as {label}: invalid byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}; save the file as UTF-8"
+        ) from None
+
+
+def sniff_format(text: str) -> Format:
+    """Guess the format of text with no telling file name (stdin)."""
+    head = text[:_SNIFF_BYTES].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return "html"
+    if re.search(r"^#{1,6} |\]\(", text[:_SNIFF_BYTES * 4], re.M):
+        return "markdown"
+    return "text"
+
+
+def _parsers() -> Mapping[Format, Callable[[str, str], Document]]:
+    # Imported here so that `policylint --version` does not pay for the parsers.
+    from policylint.formats import html, markdown, text  # noqa: PLC0415
+
+    return {"text": text.parse, "markdown": markdown.parse, "html": html.parse}
+
+
+def parse_document(source: str, fmt: Format, path: str = "<string>") -> Document:
+    """Parse decoded text of the given format."""
+    return _parsers()[fmt](source, path)
+
+
+def load_document(path: Path, fmt: Format | None = None, *, display: str | None = None) -> Document:
+    """Read, decode and parse one file; raise :class:`DocumentError` if it cannot be."""
+    chosen = fmt or format_for(path) or "text"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("no such file") from None
+    except IsADirectoryError:
+        raise DocumentError("is a directory") from None
+    except OSError as exc:
+        raise DocumentError(exc.strerror or str(exc)) from None
+    return load_bytes(data, chosen, display or path.as_posix())
+
+
+def load_bytes(data: bytes, fmt: Format | None, path: str) -> Document:
+    """Decode and parse file content; ``fmt=None`` sniffs the format."""
+    text = decode(data, fmt or "html")
+    return parse_document(text, fmt or sniff_format(text), path)

@@ -1,0 +1,1 @@
+"""Parsers that turn an original file into a :class:`~policylint.model.Document`."""
