@@ -97,12 +97,16 @@ def phrase_pattern(phrase: str) -> str:
     for word in phrase.split():
         star = word.endswith("*") and len(word) > 1
         body = re.escape(word[:-1] if star else word)
-        body = body.replace(r"\-", "[-‐‑–— ]?").replace("'", "['’]").replace("’", "['’]")
+        body = re.sub(r"\\-|['’]", _phrase_char, body)
         words.append(body + (r"\w*" if star else ""))
     pattern = r"[^\S\n]+".join(words)
     head = r"(?<!\w)" if _WORD.match(phrase.strip()[:1] or " ") else ""
     tail = r"(?!\w)" if _WORD.match(phrase.strip()[-1:] or " ") or phrase.strip().endswith("*") else ""
     return head + pattern + tail
+
+
+def _phrase_char(match: re.Match[str]) -> str:
+    return "['’]" if match.group() in "'’" else "[-‐‑–— ]?"
 
 
 def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> re.Pattern[str]:

@@ -33,11 +33,13 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _use_color(choice: str) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice == "never" or (choice == "auto" and (os.environ.get("NO_COLOR") or not sys.stdout.isatty())):
         return False
-    return sys.stdout.isatty()
+    if sys.platform == "win32":
+        import colorama
+
+        colorama.just_fix_windows_console()
+    return True
 
 
 def _load(extra: Sequence[Path]) -> tuple[Check, ...]:
@@ -104,7 +106,8 @@ def check(
     )
     reports = _lint(paths, selected, context, stdin_format)
     run = Run(tuple(reports), selected)
-    click.echo(_render(run, fmt, color, verbose=verbose), nl=False)
+    colored = fmt == "text" and _use_color(color)
+    click.echo(_render(run, fmt, colored, verbose=verbose), nl=False, color=colored)
     for report in reports:
         if report.error:
             click.echo(f"policylint: {report.path}: {report.error}", err=True)
@@ -135,14 +138,14 @@ def _lint(paths: Sequence[Path], checks: Sequence[Check], context: Any, stdin_fo
     return reports
 
 
-def _render(run: Any, fmt: str, color: str, *, verbose: bool) -> str:
+def _render(run: Any, fmt: str, color: bool, *, verbose: bool) -> str:
     if fmt == "json":
         from policylint.report.json_ import format_json  # noqa: PLC0415
 
         return format_json(run)
     from policylint.report.text import format_text  # noqa: PLC0415
 
-    return format_text(run, color=_use_color(color), verbose=verbose)
+    return format_text(run, color=color, verbose=verbose)
 
 
 @cli.command("list-checks")

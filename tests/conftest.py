@@ -1,0 +1,27 @@
+"""Shared fixtures: golden-file updating and the labelled corpus location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The labelled corpus (research-licensed, read in place); skip when absent."""
+    if not (CORPUS / "seeds" / "labels.jsonl").is_file():
+        pytest.skip(f"labelled corpus not found at {CORPUS} (it lives in ../shared, outside the project)")
+    return CORPUS
