@@ -30,8 +30,20 @@ SITE = re.compile(r"^\d+_(?P<site>[a-z0-9.-]+\.[a-z]{2,})(?:__\w+)?\.txt$")
 
 def run_policylint(docs: list[Path], extra: list[str]) -> dict[str, object]:
     """Run the CLI once over all documents and return the parsed JSON report."""
-    cmd = [sys.executable, "-m", "policylint", "check", "--format", "json", "--profile", "all",
-           "--fail-on", "never", *extra, *map(str, docs)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "policylint",
+        "check",
+        "--format",
+        "json",
+        "--profile",
+        "all",
+        "--fail-on",
+        "never",
+        *extra,
+        *map(str, docs),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode not in (0, 1):
         sys.stderr.write(done.stderr)
@@ -72,13 +84,17 @@ def disagreements(set_dir: Path, report: dict[str, object], checks: set[str] | N
         first = f"line {evidence[0]['line']}: {evidence[0]['text'][:100]!r}" if evidence else "no evidence"
         if gold != predicted:
             kind = "FN" if gold else "FP"
-            out.append(f"{kind} {label['check']:28} {label['doc']:34} expected {label['expected']:5} got {result['status']:14} {first}")
+            out.append(
+                f"{kind} {label['check']:28} {label['doc']:34} expected {label['expected']:5} got {result['status']:14} {first}"
+            )
         elif gold and evidence and (label["lines"] or label.get("maybe_lines")):
             ranges = label["lines"] + label.get("maybe_lines", [])
             line_no = evidence[0]["line"]
             end = evidence[0].get("end_line", line_no)
             if not any(a <= end and line_no <= b for a, b in ranges):
-                out.append(f"L1 {label['check']:28} {label['doc']:34} first evidence off the gold lines {ranges[:4]}: {first}")
+                out.append(
+                    f"L1 {label['check']:28} {label['doc']:34} first evidence off the gold lines {ranges[:4]}: {first}"
+                )
     return out
 
 

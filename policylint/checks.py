@@ -121,7 +121,7 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> re.P
 
 def builtin_check_files() -> list[Traversable]:
     """Return the check files that ship with policylint, sorted by path."""
-    return sorted(_yaml_files(data_dir("checks")), key=lambda item: str(item))
+    return sorted(_yaml_files(data_dir("checks")), key=str)
 
 
 def _yaml_files(folder: Traversable) -> Iterator[Traversable]:
@@ -161,8 +161,8 @@ def load_check_file(file: Path | Traversable, display: str | None = None) -> Che
 
 def validate_raw(raw: object, source: str, lines: Mapping[JsonPath, int]) -> None:
     """Validate a parsed check file against the schema; raise the best error."""
-    from jsonschema import Draft202012Validator  # noqa: PLC0415 - keep start-up lean
-    from jsonschema.exceptions import best_match  # noqa: PLC0415
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
 
     validator = Draft202012Validator(schema("check.schema.json"))
     error = best_match(validator.iter_errors(raw))
@@ -175,7 +175,7 @@ def parse_check(raw: object, source: str, lines: Mapping[JsonPath, int] | None =
     """Validate and compile a parsed check (a mapping from YAML)."""
     lines = lines or {}
     validate_raw(raw, source, lines)
-    assert isinstance(raw, dict)  # noqa: S101 - the schema says it is an object
+    assert isinstance(raw, dict)
     kind = CheckKind(raw["kind"])
     rules_key = "require" if kind is CheckKind.DISCLOSURE else "detect"
     examples = raw["examples"]
@@ -191,9 +191,7 @@ def parse_check(raw: object, source: str, lines: Mapping[JsonPath, int] | None =
         message=raw.get("message", "").strip() or _default_message(kind, raw["title"]),
         rules=_rules(raw[rules_key], (rules_key,), source, lines),
         when=_rules(raw.get("when", []), ("when",), source, lines),
-        examples=Examples(
-            tuple(examples["pass"]), tuple(examples["fail"]), tuple(examples.get("not_applicable", ()))
-        ),
+        examples=Examples(tuple(examples["pass"]), tuple(examples["fail"]), tuple(examples.get("not_applicable", ()))),
         evidence_limit=raw.get("evidence_limit", DEFAULT_EVIDENCE_LIMIT),
         overrides=bool(raw.get("overrides", False)),
         source=source,
@@ -280,7 +278,9 @@ def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True) -> tuple[Ch
     for path in check_files(extra):
         check = load_check_file(path, path.as_posix())
         if check.id in seen_extra:
-            raise CheckError(check.source, 0, ("id",), f"duplicate check id {check.id!r} (also in {seen_extra[check.id]})")
+            raise CheckError(
+                check.source, 0, ("id",), f"duplicate check id {check.id!r} (also in {seen_extra[check.id]})"
+            )
         if check.id in builtin_ids and not check.overrides:
             raise CheckError(
                 check.source, 0, ("id",), f"{check.id!r} is a built-in check; set 'overrides: true' to replace it"

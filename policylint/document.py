@@ -79,7 +79,7 @@ def decode(data: bytes, fmt: Format) -> str:
     if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data:
         raise DocumentError("binary file (contains NUL bytes); expected text, Markdown or HTML")
     if fmt == "html":
-        declared = _META_CHARSET.search(data[:_SNIFF_BYTES * 4])
+        declared = _META_CHARSET.search(data[: _SNIFF_BYTES * 4])
         if declared:
             name = declared.group(1).decode("ascii", "replace")
             try:
@@ -106,14 +106,14 @@ def sniff_format(text: str) -> Format:
     head = text[:_SNIFF_BYTES].lstrip().lower()
     if head.startswith(("<!doctype html", "<html")) or "<body" in head:
         return "html"
-    if re.search(r"^#{1,6} |\]\(", text[:_SNIFF_BYTES * 4], re.M):
+    if re.search(r"^#{1,6} |\]\(", text[: _SNIFF_BYTES * 4], re.M):
         return "markdown"
     return "text"
 
 
 def _parsers() -> Mapping[Format, Callable[[str, str], Document]]:
     # Imported here so that `policylint --version` does not pay for the parsers.
-    from policylint.formats import html, markdown, text  # noqa: PLC0415
+    from policylint.formats import html, markdown, text
 
     return {"text": text.parse, "markdown": markdown.parse, "html": html.parse}
 

@@ -34,7 +34,12 @@ def evaluate(doc: Document, checks: Sequence[Check], context: Context | None = N
 def evaluate_check(doc: Document, check: Check, context: Context) -> Result:
     """Evaluate one check: pass, fail or not-applicable, with evidence."""
     if check.when and not any(_first(rule_hits(doc, rule, context)) for rule in check.when):
-        return Result(check.id, Status.NOT_APPLICABLE, check.severity, "Not applicable: the condition for this check does not hold")
+        return Result(
+            check.id,
+            Status.NOT_APPLICABLE,
+            check.severity,
+            "Not applicable: the condition for this check does not hold",
+        )
     hits = [
         Hit(hit.start, hit.end, index, hit.message, hit.in_source)
         for index, rule in enumerate(check.rules)
@@ -47,7 +52,9 @@ def evaluate_check(doc: Document, check: Check, context: Context) -> Result:
         return Result(check.id, Status.FAIL, check.severity, check.message, evidence)
     if not hits:
         return Result(check.id, Status.FAIL, check.severity, check.message)
-    return Result(check.id, Status.PASS, check.severity, check.title, _disclosure_evidence(doc, hits, check.evidence_limit))
+    return Result(
+        check.id, Status.PASS, check.severity, check.title, _disclosure_evidence(doc, hits, check.evidence_limit)
+    )
 
 
 def _first(hits: Iterable[Hit]) -> bool:
@@ -93,11 +100,12 @@ def _all_within_words(
     for match in first.finditer(doc.text):
         block = doc.blocks[doc.block_index(match.start())]
         low, high = max(block.start, match.start() - reach), min(block.end, match.end() + reach)
-        if all(_near(doc.text, match, other, low, high, words) for other in others):
+        if all(_near(doc.text, match, other, (low, high), words) for other in others):
             yield Hit(match.start(), match.end())
 
 
-def _near(text: str, anchor: re.Match[str], pattern: re.Pattern[str], low: int, high: int, words: int) -> bool:
+def _near(text: str, anchor: re.Match[str], pattern: re.Pattern[str], window: tuple[int, int], words: int) -> bool:
+    low, high = window
     for other in pattern.finditer(text, low, high):
         left, right = sorted(((anchor.start(), anchor.end()), (other.start(), other.end())))
         gap = text[left[1] : right[0]]

@@ -25,7 +25,20 @@ def test_golden(
 ) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    main(["check", "--format", fmt, "--profile", "all", "--today", "2026-11-01", "--color", "never", f"examples/{example}"])
+    main(
+        [
+            "check",
+            "--format",
+            fmt,
+            "--profile",
+            "all",
+            "--today",
+            "2026-11-01",
+            "--color",
+            "never",
+            f"examples/{example}",
+        ]
+    )
     out = capsys.readouterr().out
     golden = GOLDEN / f"{example}.{FORMATS[fmt]}"
     if update_golden:

@@ -60,7 +60,8 @@ class DetectorInfo:
 
 DETECTORS: Mapping[str, DetectorInfo] = {
     "email-domain-typo": DetectorInfo(
-        "policylint.detectors.domains", "email_domain_typo",
+        "policylint.detectors.domains",
+        "email_domain_typo",
         "e-mail addresses and URLs whose domain is a near miss of the organisation's own",
     ),
 }

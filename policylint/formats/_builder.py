@@ -28,9 +28,11 @@ _WHITESPACE = re.compile(r"\s+")
 # a sentence.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    """e.g i.e etc inc ltd llc co corp no nos mr mrs ms dr st vs u.s u.k u.s.a
-    jan feb mar apr jun jul aug sep sept oct nov dec art sec para approx dept
-    cal civ bus prof code c.f.r cfr u.s.c pt ch fig""".split()
+    """
+    e.g i.e etc inc ltd llc co corp no nos mr mrs ms dr st vs u.s u.k u.s.a jan
+    feb mar apr jun jul aug sep sept oct nov dec art sec para approx dept cal
+    civ bus prof code c.f.r cfr u.s.c pt ch fig
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 
@@ -128,7 +130,7 @@ class DocumentBuilder:
 
     def _add_word(self, word: str, base: int, pos: int, verbatim: bool) -> None:
         pending = self._pending
-        assert pending is not None  # noqa: S101 - add() opened one
+        assert pending is not None
         if pending.start < 0:
             pending.start = self._length
             if self._blocks or self._length:
@@ -159,9 +161,7 @@ class DocumentBuilder:
             sections=sections,
             sentences=sentences,
             links=tuple(_links(text, self._links)),
-            source_map=SourceMap(
-                tuple(self._text_starts), tuple(self._source_starts), tuple(self._linear)
-            ),
+            source_map=SourceMap(tuple(self._text_starts), tuple(self._source_starts), tuple(self._linear)),
             source_line_starts=line_starts(self.source),
             block_starts=tuple(block.start for block in blocks),
             sentence_starts=tuple(sentence.start for sentence in sentences),
@@ -173,9 +173,7 @@ def _links(text: str, raw: list[tuple[int, int, str, int, int]]) -> list[Link]:
     for start, end, target, source_start, source_end in raw:
         visible = text[start:end]
         stripped = visible.lstrip()  # skip a separator emitted before the link text
-        links.append(
-            Link(stripped, target, start + len(visible) - len(stripped), end, source_start, source_end)
-        )
+        links.append(Link(stripped, target, start + len(visible) - len(stripped), end, source_start, source_end))
     return links
 
 
@@ -195,8 +193,7 @@ def _structure(
             open_sections.append(len(sections) - 1)
         owners.append(open_sections[-1] if open_sections else -1)
     blocks = tuple(
-        Block(kind, start, end, level, owner)
-        for (kind, level, start, end), owner in zip(raw, owners, strict=True)
+        Block(kind, start, end, level, owner) for (kind, level, start, end), owner in zip(raw, owners, strict=True)
     )
     return blocks, tuple(_close_sections(sections, blocks))
 
@@ -209,10 +206,7 @@ def _close_sections(sections: list[Section], blocks: tuple[Block, ...]) -> list[
         while index >= 0:
             ends[index] = max(ends[index], block.end)
             index = sections[index].parent
-    return [
-        Section(s.heading, s.level, s.start, end, s.parent)
-        for s, end in zip(sections, ends, strict=True)
-    ]
+    return [Section(s.heading, s.level, s.start, end, s.parent) for s, end in zip(sections, ends, strict=True)]
 
 
 def _sentences(text: str, blocks: tuple[Block, ...]) -> list[Sentence]:

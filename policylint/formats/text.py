@@ -33,12 +33,12 @@ def parse(source: str, path: str) -> Document:
     builder = DocumentBuilder(source)
     previous = ""
     lines = list(_lines(source))
-    for index, (offset, line) in enumerate(lines):
-        if not line.strip():
+    for index, (line_offset, raw_line) in enumerate(lines):
+        if not raw_line.strip():
             builder.end_block()
             previous = ""
             continue
-        offset, line = _strip_prefix(_QUOTE, offset, line)
+        offset, line = _strip_prefix(_QUOTE, line_offset, raw_line)
         following = lines[index + 1][1] if index + 1 < len(lines) else ""
         _line_block(builder, offset, line, previous, following)
         previous = line
@@ -59,9 +59,7 @@ def _strip_prefix(pattern: re.Pattern[str], offset: int, line: str) -> tuple[int
     return offset + end, line[end:]
 
 
-def _line_block(
-    builder: DocumentBuilder, offset: int, line: str, previous: str, following: str
-) -> None:
+def _line_block(builder: DocumentBuilder, offset: int, line: str, previous: str, following: str) -> None:
     atx = _ATX.match(line)
     if atx:
         builder.start_block(BlockKind.HEADING, len(atx.group(1)))

@@ -75,7 +75,7 @@ def _result_lines(
     if anomaly:
         out.extend(
             f"      {path}:{e.location.line}:{e.location.column}: {e.message or e.text}"
-            for e in result.evidence[:_MAX_EVIDENCE_SHOWN if not verbose else None]
+            for e in result.evidence[: _MAX_EVIDENCE_SHOWN if not verbose else None]
         )
         hidden = len(result.evidence) - _MAX_EVIDENCE_SHOWN
         if hidden > 0 and not verbose:
@@ -98,7 +98,8 @@ def _summary_line(run: Run, style: Callable[[str, str], str]) -> str:
     files = counts["files"]
     parts = [
         style("green", f"{counts['pass']} passed"),
-        style("red" if counts["fail"] else "green", f"{counts['fail']} failed") + (f" ({by_severity})" if by_severity else ""),
+        style("red" if counts["fail"] else "green", f"{counts['fail']} failed")
+        + (f" ({by_severity})" if by_severity else ""),
         f"{counts['not-applicable']} not applicable",
     ]
     if counts["errors"]:

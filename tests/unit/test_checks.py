@@ -36,7 +36,10 @@ def write(tmp_path: Path, text: str, name: str = "check.yaml") -> Path:
 def test_valid_check_loads(tmp_path: Path) -> None:
     check = load_check_file(write(tmp_path, VALID))
     assert (check.id, check.kind, check.severity.label, check.profiles) == (
-        "acme.dpo", CheckKind.DISCLOSURE, "warning", ("acme",)
+        "acme.dpo",
+        CheckKind.DISCLOSURE,
+        "warning",
+        ("acme",),
     )
 
 
@@ -45,9 +48,18 @@ def test_valid_check_loads(tmp_path: Path) -> None:
     [
         (("severity: warning", "severity: fatal"), r"check.yaml:4: \$\.severity: 'fatal' is not one of"),
         (("id: acme.dpo", "id: Acme DPO"), r"check.yaml:1: \$\.id: 'Acme DPO' does not match"),
-        (("  - phrases: [data protection officer, DPO]", "  - phrases: []"), r"check.yaml:11: \$\.require\[0\]\.phrases: \[\] should be non-empty"),
-        (("  - phrases: [data protection officer, DPO]", "  - regex: '(unclosed'"), r"check.yaml:11: \$\.require\[0\]\.regex\[0\]: invalid regular expression"),
-        (("profiles: [acme]\n", "profiles: [acme]\nunknown: 1\n"), r"check.yaml:1: \$: Additional properties are not allowed \('unknown' was unexpected\)"),
+        (
+            ("  - phrases: [data protection officer, DPO]", "  - phrases: []"),
+            r"check.yaml:11: \$\.require\[0\]\.phrases: \[\] should be non-empty",
+        ),
+        (
+            ("  - phrases: [data protection officer, DPO]", "  - regex: '(unclosed'"),
+            r"check.yaml:11: \$\.require\[0\]\.regex\[0\]: invalid regular expression",
+        ),
+        (
+            ("profiles: [acme]\n", "profiles: [acme]\nunknown: 1\n"),
+            r"check.yaml:1: \$: Additional properties are not allowed \('unknown' was unexpected\)",
+        ),
         (("title: Names", "title: [Names"), r"check.yaml:\d+: \$: invalid YAML"),
     ],
 )

@@ -107,7 +107,12 @@ def test_discover_walks_directories_for_policy_extensions(tmp_path: Path) -> Non
     for name in ("b.md", "a.txt", "c.html", "notes.pdf", ".hidden/x.md", "sub/d.htm"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["a.txt", "b.md", "c.html", "sub/d.htm"]
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+        "a.txt",
+        "b.md",
+        "c.html",
+        "sub/d.htm",
+    ]
 
 
 @pytest.mark.parametrize(
