@@ -147,6 +147,7 @@ class Document:
     source_line_starts: tuple[int, ...]
     block_starts: tuple[int, ...] = field(default=(), repr=False)
     sentence_starts: tuple[int, ...] = field(default=(), repr=False)
+    folded: str = field(default="", repr=False)  # text lower-cased, same length (see fold())
 
     def source_position(self, source_offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a source offset."""
@@ -193,6 +194,18 @@ class Document:
         return self.text[block.start : block.end]
 
 
+def fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length (so offsets stay valid).
+
+    Case-insensitive phrases are matched against this instead of using ``re.IGNORECASE``,
+    which makes Python's regex engine several times slower on long alternations.
+    """
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A legal citation, optionally with a URL."""
@@ -211,6 +224,14 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a failure does not count: an inline comment, or a baseline that knows it."""
+
+    kind: Literal["inline", "baseline"]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The verdict of one check on one document."""
 
@@ -219,6 +240,12 @@ class Result:
     severity: Severity
     message: str
     evidence: tuple[Evidence, ...] = ()
+    suppression: Suppression | None = None  # set on a failure that is waived
+
+    @property
+    def suppressed(self) -> bool:
+        """Return whether this failure is waived (it never counts against the exit code)."""
+        return self.suppression is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +255,7 @@ class FileReport:
     path: str
     results: tuple[Result, ...] = ()
     error: str = ""
+    source: str = field(default="", repr=False)  # the decoded original file, for reports that show it
 
 
 class ExitCode(IntEnum):

@@ -18,10 +18,14 @@ from policylint.model import (
     Section,
     Sentence,
     SourceMap,
+    fold,
 )
 
 BLOCK_SEPARATOR = "\n\n"
-_WHITESPACE = re.compile(r"\s+")
+# Whitespace that normalisation changes: runs, non-space characters (tabs, newlines,
+# NBSP) and spaces at the edges of a piece. A lone space between words is kept verbatim,
+# so long runs of prose stay one linear run of the source map.
+_COLLAPSE = re.compile(r"\s{2,}|[^\S ]|^ | $")
 
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) and
 # whitespace, when the next word starts like a sentence. Common abbreviations do not end
@@ -69,6 +73,7 @@ class DocumentBuilder:
     _pending: _PendingBlock | None = None
     _space_pending: bool = False
     _space_source: int = 0
+    _space_single: bool = False
 
     @property
     def offset(self) -> int:
@@ -81,9 +86,16 @@ class DocumentBuilder:
         return self._pending is not None
 
     def _emit(self, text: str, source_offset: int, *, linear: bool) -> None:
-        self._text_starts.append(self._length)
-        self._source_starts.append(source_offset)
-        self._linear.append(linear)
+        """Append text; a linear piece that continues the previous linear run extends it."""
+        if not (
+            linear
+            and self._linear
+            and self._linear[-1]
+            and self._source_starts[-1] + self._length - self._text_starts[-1] == source_offset
+        ):
+            self._text_starts.append(self._length)
+            self._source_starts.append(source_offset)
+            self._linear.append(linear)
         self._parts.append(text)
         self._length += len(text)
 
@@ -111,22 +123,25 @@ class DocumentBuilder:
         if self._pending is None:
             self.start_block()
         pos = 0
-        for match in _WHITESPACE.finditer(text):
+        for match in _COLLAPSE.finditer(text):
             if match.start() > pos:
                 self._add_word(text[pos : match.start()], source_offset, pos, verbatim)
-            self._mark_space(source_offset + (match.start() if verbatim else 0))
+            single = verbatim and match.end() - match.start() == 1
+            self._mark_space(source_offset + (match.start() if verbatim else 0), single=single)
             pos = match.end()
         if pos < len(text):
             self._add_word(text[pos:], source_offset, pos, verbatim)
 
     def space(self, source_offset: int) -> None:
         """Record a word break (e.g. a soft line break) at ``source_offset``."""
-        self._mark_space(source_offset)
+        self._mark_space(source_offset, single=False)
 
-    def _mark_space(self, source_offset: int) -> None:
+    def _mark_space(self, source_offset: int, *, single: bool) -> None:
+        """Remember a pending word break; ``single``: it stands for exactly one source character."""
         if not self._space_pending:
             self._space_pending = True
             self._space_source = source_offset
+            self._space_single = single
 
     def _add_word(self, word: str, base: int, pos: int, verbatim: bool) -> None:
         pending = self._pending
@@ -137,7 +152,7 @@ class DocumentBuilder:
                 self._emit(BLOCK_SEPARATOR, self._space_source, linear=False)
                 pending.start = self._length
         elif self._space_pending:
-            self._emit(" ", self._space_source, linear=False)
+            self._emit(" ", self._space_source, linear=self._space_single)
         self._space_pending = False
         self._emit(word, base + (pos if verbatim else 0), linear=verbatim)
 
@@ -165,6 +180,7 @@ class DocumentBuilder:
             source_line_starts=line_starts(self.source),
             block_starts=tuple(block.start for block in blocks),
             sentence_starts=tuple(sentence.start for sentence in sentences),
+            folded=fold(text),
         )
 
 

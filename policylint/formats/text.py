@@ -23,6 +23,8 @@ _INLINE = re.compile(
     r"|<(?P<auto>(?:https?://|mailto:)[^>\s]+)>"  # <https://...>
     r"|(?P<emph>\*\*|__|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*]))"  # emphasis markers
 )
+# Suppression comments (see policylint.directives) are not prose: blanked before parsing.
+_DIRECTIVE = re.compile(r"<!--\s*policylint-.*?-->", re.S)
 _TERMINAL = (".", "!", "?", ":", ";")
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 100
@@ -32,7 +34,7 @@ def parse(source: str, path: str) -> Document:
     """Parse plain text (``.txt``) into a document."""
     builder = DocumentBuilder(source)
     previous = ""
-    lines = list(_lines(source))
+    lines = list(_lines(_DIRECTIVE.sub(_blank, source)))
     for index, (line_offset, raw_line) in enumerate(lines):
         if not raw_line.strip():
             builder.end_block()
@@ -43,6 +45,11 @@ def parse(source: str, path: str) -> Document:
         _line_block(builder, offset, line, previous, following)
         previous = line
     return builder.build(path, "text")
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Replace a comment by spaces, keeping its line breaks so that offsets stay put."""
+    return re.sub(r"[^\n]", " ", match.group())
 
 
 def _lines(source: str) -> Iterator[tuple[int, str]]:

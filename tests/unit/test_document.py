@@ -121,3 +121,29 @@ def test_discover_walks_directories_for_policy_extensions(tmp_path: Path) -> Non
 )
 def test_sniff_format(text: str, fmt: str) -> None:
     assert sniff_format(text) == fmt
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["privacy", "We", "cookies.", "data,", "Contact", "us", "13", "é", "—", "(see)"])
+_GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n ", "\r\n", "\xa0"])
+_TEXTS = st.lists(st.tuples(_WORDS, _GAPS), max_size=60).map(lambda pairs: "".join(w + g for w, g in pairs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_every_character_maps_back_to_the_same_source_character(source: str) -> None:
+    doc = parse_document(source, "text")
+    for offset, char in enumerate(doc.text):
+        if not char.isspace():
+            assert source[doc.source_map.to_source(offset)] == char
+    for block in doc.blocks:
+        loc = doc.locate(block.start, block.end)
+        assert 1 <= loc.line <= loc.end_line <= source.count("\n") + 1
+
+
+def test_source_map_stays_compact_for_ordinary_prose() -> None:
+    source = "We use cookies to remember you. We keep data for a year.\n" * 200
+    doc = parse_document(source, "text")
+    assert len(doc.source_map.text_starts) <= 2 * 200
