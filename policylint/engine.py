@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from policylint.checks import Check, CheckKind, Rule, Scope
+from policylint.checks import Check, CheckKind, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
 
@@ -27,13 +28,35 @@ class Hit:
 
 def evaluate(doc: Document, checks: Sequence[Check], context: Context | None = None) -> tuple[Result, ...]:
     """Evaluate every check against the document, in the order given."""
-    ctx = context or Context()
-    return tuple(evaluate_check(doc, check, ctx) for check in checks)
+    scan = Scan(doc, context or Context())
+    return tuple(evaluate_check(doc, check, scan.context, scan) for check in checks)
 
 
-def evaluate_check(doc: Document, check: Check, context: Context) -> Result:
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """One document being evaluated, with the spans each phrase list found memoised.
+
+    Checks share many term lists (``personal information``, ``cookie*``...); each is
+    scanned once per document, however many rules use it.
+    """
+
+    doc: Document
+    context: Context
+    cache: dict[tuple[str, int, bool], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def spans(self, terms: Terms) -> tuple[tuple[int, int], ...]:
+        """Every non-empty match of ``terms`` in the document, in order."""
+        found = self.cache.get(terms.key)
+        if found is None:
+            found = tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
+            self.cache[terms.key] = found
+        return found
+
+
+def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | None = None) -> Result:
     """Evaluate one check: pass, fail or not-applicable, with evidence."""
-    if check.when and not any(_first(rule_hits(doc, rule, context)) for rule in check.when):
+    scan = scan if scan is not None and scan.doc is doc else Scan(doc, context)
+    if check.when and not any(_first(rule_hits(doc, rule, context, scan)) for rule in check.when):
         return Result(
             check.id,
             Status.NOT_APPLICABLE,
@@ -43,7 +66,7 @@ def evaluate_check(doc: Document, check: Check, context: Context) -> Result:
     hits = [
         Hit(hit.start, hit.end, index, hit.message, hit.in_source)
         for index, rule in enumerate(check.rules)
-        for hit in rule_hits(doc, rule, context)
+        for hit in rule_hits(doc, rule, context, scan)
     ]
     if check.kind is CheckKind.ANOMALY:
         if not hits:
@@ -64,81 +87,90 @@ def _first(hits: Iterable[Hit]) -> bool:
 # --- rules ---------------------------------------------------------------------------
 
 
-def rule_hits(doc: Document, rule: Rule, context: Context) -> Iterator[Hit]:
+def rule_hits(doc: Document, rule: Rule, context: Context, scan: Scan | None = None) -> Iterator[Hit]:
     """Yield the hits of one rule, after its section, exclude and unless filters."""
     if not doc.blocks and rule.kind != "detector":
         return
-    for hit in _RAW_MATCHERS[rule.kind](doc, rule, context):
+    scan = scan if scan is not None and scan.doc is doc else Scan(doc, context)
+    for hit in _RAW_MATCHERS[rule.kind](scan, rule):
         if hit.in_source or _keeps(doc, rule, hit):
             yield hit
 
 
-def _phrases(doc: Document, rule: Rule, _context: Context) -> Iterator[Hit]:
-    for pattern in rule.patterns:
-        for match in pattern.finditer(doc.text):
-            if match.end() > match.start():
-                yield Hit(match.start(), match.end())
+def _phrases(scan: Scan, rule: Rule) -> Iterator[Hit]:
+    for terms in rule.patterns:
+        for start, end in scan.spans(terms):
+            yield Hit(start, end)
 
 
-def _all(doc: Document, rule: Rule, _context: Context) -> Iterator[Hit]:
+def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:
+    doc = scan.doc
     first, *others = rule.patterns
     if isinstance(rule.within, int):
-        yield from _all_within_words(doc, first, others, rule.within)
+        yield from _all_within_words(scan, first, others, rule.within)
         return
     unit = _UNITS[rule.within]
-    found = [{unit(doc, m.start()) for m in pattern.finditer(doc.text)} for pattern in others]
-    for match in first.finditer(doc.text):
-        key = unit(doc, match.start())
+    found = [{unit(doc, start) for start, _ in scan.spans(terms)} for terms in others]
+    if not all(found):
+        return
+    for start, end in scan.spans(first):
+        key = unit(doc, start)
         if all(key in units for units in found):
-            yield Hit(match.start(), match.end())
+            yield Hit(start, end)
 
 
-def _all_within_words(
-    doc: Document, first: re.Pattern[str], others: Sequence[re.Pattern[str]], words: int
-) -> Iterator[Hit]:
+def _all_within_words(scan: Scan, first: Terms, others: Sequence[Terms], words: int) -> Iterator[Hit]:
+    doc = scan.doc
+    other_spans = [scan.spans(terms) for terms in others]
+    if not all(other_spans):
+        return
     reach = words * _MAX_CHARS_PER_WORD
-    for match in first.finditer(doc.text):
-        block = doc.blocks[doc.block_index(match.start())]
-        low, high = max(block.start, match.start() - reach), min(block.end, match.end() + reach)
-        if all(_near(doc.text, match, other, (low, high), words) for other in others):
-            yield Hit(match.start(), match.end())
+    for start, end in scan.spans(first):
+        block = doc.blocks[doc.block_index(start)]
+        window = (max(block.start, start - reach), min(block.end, end + reach))
+        if all(_near(doc.text, (start, end), spans, window, words) for spans in other_spans):
+            yield Hit(start, end)
 
 
-def _near(text: str, anchor: re.Match[str], pattern: re.Pattern[str], window: tuple[int, int], words: int) -> bool:
+def _near(
+    text: str, anchor: tuple[int, int], spans: Sequence[tuple[int, int]], window: tuple[int, int], words: int
+) -> bool:
+    """Return whether some span inside ``window`` lies within ``words`` words of ``anchor``."""
     low, high = window
-    for other in pattern.finditer(text, low, high):
-        left, right = sorted(((anchor.start(), anchor.end()), (other.start(), other.end())))
-        gap = text[left[1] : right[0]]
-        if right[0] <= left[1] or len(gap.split()) <= words:
+    for index in range(bisect_left(spans, (low, low)), len(spans)):
+        start, end = spans[index]
+        if start >= high:
+            return False
+        if end > high:
+            continue
+        left, right = sorted((anchor, (start, end)))
+        if right[0] <= left[1] or len(text[left[1] : right[0]].split()) <= words:
             return True
     return False
 
 
-def _section(doc: Document, rule: Rule, _context: Context) -> Iterator[Hit]:
-    pattern = rule.patterns[0]
+def _section(scan: Scan, rule: Rule) -> Iterator[Hit]:
+    doc = scan.doc
+    terms = rule.patterns[0]
     for index, section in enumerate(doc.sections):
-        if not pattern.search(doc.heading_text(index)):
+        if not terms.search(doc.heading_text(index)):
             continue
         heading = doc.blocks[section.heading]
-        body = doc.sentence_index(heading.end + 1)
+        body = bisect_left(doc.sentence_starts, heading.end)  # the first sentence after the heading
         if body < len(doc.sentences) and section.start <= doc.sentences[body].start < section.end:
             sentence = doc.sentences[body]
             if doc.blocks[sentence.block].kind is not BlockKind.HEADING:
                 yield Hit(sentence.start, sentence.end)
 
 
-def _detector(doc: Document, rule: Rule, context: Context) -> Iterator[Hit]:
-    for finding in get_detector(rule.detector)(doc, rule.params, context):
+def _detector(scan: Scan, rule: Rule) -> Iterator[Hit]:
+    for finding in get_detector(rule.detector)(scan.doc, rule.params, scan.context):
         yield Hit(finding.start, finding.end, 0, finding.message or rule.message, finding.in_source)
 
 
-def _regex(doc: Document, rule: Rule, context: Context) -> Iterator[Hit]:
-    return _phrases(doc, rule, context)
-
-
-_RAW_MATCHERS: Mapping[str, Callable[[Document, Rule, Context], Iterator[Hit]]] = {
+_RAW_MATCHERS: Mapping[str, Callable[[Scan, Rule], Iterator[Hit]]] = {
     "phrases": _phrases,
-    "regex": _regex,
+    "regex": _phrases,
     "all": _all,
     "section": _section,
     "detector": _detector,
@@ -162,10 +194,10 @@ def _keeps(doc: Document, rule: Rule, hit: Hit) -> bool:
     if rule.exclude or rule.unless:
         sentence = doc.sentences[doc.sentence_index(hit.start)] if doc.sentences else None
         low, high = (sentence.start, sentence.end) if sentence else (hit.start, hit.end)
-        if rule.unless and rule.unless.search(doc.text, low, high):
+        if rule.unless and next(rule.unless.finditer(doc, low, high), None) is not None:
             return False
         if rule.exclude and any(
-            m.start() < hit.end and hit.start < m.end() for m in rule.exclude.finditer(doc.text, low, high)
+            m.start() < hit.end and hit.start < m.end() for m in rule.exclude.finditer(doc, low, high)
         ):
             return False
     return True
