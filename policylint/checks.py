@@ -106,6 +106,7 @@ class Check:
     message: str
     rules: tuple[Rule, ...]
     when: tuple[Rule, ...] = ()
+    excuse: tuple[Rule, ...] = ()  # a failure is not-applicable when one of these matches
     examples: Examples = Examples()
     evidence_limit: int = DEFAULT_EVIDENCE_LIMIT
     overrides: bool = False
@@ -235,6 +236,7 @@ def parse_check(
         message=raw.get("message", "").strip() or _default_message(kind, raw["title"]),
         rules=_rules(raw[rules_key], (rules_key,), source, lines),
         when=_rules(raw.get("when", []), ("when",), source, lines),
+        excuse=_rules(raw.get("excuse", []), ("excuse",), source, lines),
         examples=Examples(
             tuple(examples["pass"]),
             tuple(examples["fail"]),
@@ -260,7 +262,7 @@ def _example_lines(examples: Mapping[str, Sequence[str]], lines: Mapping[JsonPat
 
 def regex_fields(raw: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str, int]]:
     """Yield (JSON path, pattern, flags) for every ``regex`` of a schema-valid raw check."""
-    for key in ("when", "require", "detect"):
+    for key in ("when", "excuse", "require", "detect"):
         for index, rule in enumerate(raw.get(key, ())):
             if "regex" not in rule:
                 continue
@@ -286,7 +288,8 @@ def refuse_slow_regexes(raw: Mapping[str, Any], source: str, lines: Mapping[Json
 def _default_message(kind: CheckKind, title: str) -> str:
     if kind is CheckKind.ANOMALY:
         return f"{title}: found"
-    return f"Missing: {title[0].lower()}{title[1:]}"
+    keep = len(title) > 1 and title[1].isupper()  # an acronym: "CCPA rights", not "cCPA rights"
+    return f"Missing: {title if keep else title[0].lower() + title[1:]}"
 
 
 def _rules(
@@ -344,8 +347,10 @@ def _compile_regex(
 ) -> re.Pattern[str]:
     try:
         return re.compile(regex, 0 if case else re.IGNORECASE)
-    except re.error as exc:
+    except (re.error, OverflowError) as exc:  # OverflowError: "the repetition number is too large"
         raise CheckError(source, line_of(lines, path), path, f"invalid regular expression: {exc}") from None
+    except RecursionError:
+        raise CheckError(source, line_of(lines, path), path, "invalid regular expression: too deeply nested") from None
 
 
 def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True) -> tuple[Check, ...]:

@@ -67,8 +67,13 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(entry, seen)
-        elif entry.suffix.lower() in EXTENSIONS and entry.is_file():
+        elif entry.suffix.lower() in EXTENSIONS and not _is_fixture(entry.name) and entry.is_file():
             yield entry
+
+
+def _is_fixture(name: str) -> bool:
+    """``x.fixture.md``: an annotated test document for ``policylint test``, not a policy."""
+    return name.lower().rsplit(".", 2)[-2:-1] == ["fixture"]
 
 
 def decode(data: bytes, fmt: Format) -> str:

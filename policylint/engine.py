@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,20 +63,29 @@ def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | N
             "Not applicable: the condition for this check does not hold",
         )
     hits = [
-        Hit(hit.start, hit.end, index, hit.message, hit.in_source)
+        Hit(hit.start, hit.end, index, hit.message or rule.message, hit.in_source)
         for index, rule in enumerate(check.rules)
         for hit in rule_hits(doc, rule, context, scan)
     ]
-    if check.kind is CheckKind.ANOMALY:
-        if not hits:
-            return Result(check.id, Status.PASS, check.severity, f"No {check.title[0].lower()}{check.title[1:]}")
-        evidence = tuple(_anomaly_evidence(doc, check, hit) for hit in _ordered_anomalies(hits))
-        return Result(check.id, Status.FAIL, check.severity, check.message, evidence)
-    if not hits:
-        return Result(check.id, Status.FAIL, check.severity, check.message)
-    return Result(
-        check.id, Status.PASS, check.severity, check.title, _disclosure_evidence(doc, hits, check.evidence_limit)
-    )
+    anomaly = check.kind is CheckKind.ANOMALY
+    if anomaly and not hits:
+        return Result(check.id, Status.PASS, check.severity, f"No {check.title[0].lower()}{check.title[1:]}")
+    if not anomaly and hits:
+        return Result(
+            check.id, Status.PASS, check.severity, check.title, _disclosure_evidence(doc, hits, check.evidence_limit)
+        )
+    if _excused(doc, check, context, scan):  # the check would fail, but the policy says why it does not apply
+        return Result(check.id, Status.NOT_APPLICABLE, check.severity, _EXCUSED)
+    evidence = tuple(_anomaly_evidence(doc, check, hit) for hit in _ordered_anomalies(doc, hits)) if anomaly else ()
+    return Result(check.id, Status.FAIL, check.severity, check.message, evidence)
+
+
+_EXCUSED = "Not applicable: the policy states why this check does not apply"
+
+
+def _excused(doc: Document, check: Check, context: Context, scan: Scan) -> bool:
+    """Whether one of the check's ``excuse`` rules matches (a failure then becomes not-applicable)."""
+    return any(_first(rule_hits(doc, rule, context, scan)) for rule in check.excuse)
 
 
 def _first(hits: Iterable[Hit]) -> bool:
@@ -207,13 +215,30 @@ def _keeps(doc: Document, rule: Rule, hit: Hit) -> bool:
 
 
 def _disclosure_evidence(doc: Document, hits: Sequence[Hit], limit: int) -> tuple[Evidence, ...]:
-    """The sentences that make the disclosure: strongest rule first, then in order."""
-    chosen: dict[tuple[int, int], None] = {}
-    for hit in sorted(hits, key=lambda h: (h.rule, h.start)):
-        chosen.setdefault(_sentence_span(doc, hit), None)
+    """The sentences that make the disclosure: strongest rule first, then in order.
+
+    A hit in a heading with nothing under it (a table-of-contents entry) is weak evidence
+    and comes after every other hit; a span overlapping one already chosen is skipped.
+    """
+    chosen: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (_in_empty_heading(doc, h.start), h.rule, h.start)):
+        span = _sentence_span(doc, hit)
+        if any(span[0] < end and start < span[1] for start, end in chosen):
+            continue
+        chosen.append(span)
         if len(chosen) >= limit:
             break
     return tuple(Evidence(doc.locate(start, end), _excerpt(doc.text[start:end])) for start, end in chosen)
+
+
+def _in_empty_heading(doc: Document, offset: int) -> bool:
+    """Whether ``offset`` lies in a heading whose section holds nothing else (a contents entry)."""
+    if not doc.blocks:
+        return False
+    block = doc.blocks[doc.block_index(offset)]
+    if block.kind is not BlockKind.HEADING or block.section < 0:
+        return False
+    return doc.sections[block.section].end <= block.end
 
 
 def _sentence_span(doc: Document, hit: Hit) -> tuple[int, int]:
@@ -230,9 +255,14 @@ def _sentence_span(doc: Document, hit: Hit) -> tuple[int, int]:
     return min(sentence.start, hit.start), end
 
 
-def _ordered_anomalies(hits: Sequence[Hit]) -> list[Hit]:
+def _ordered_anomalies(doc: Document, hits: Sequence[Hit]) -> list[Hit]:
+    """Distinct hits in source order (hits in the source and in the folded text interleave)."""
     unique = {(hit.in_source, hit.start, hit.end): hit for hit in hits}
-    return sorted(unique.values(), key=lambda h: (h.start, h.end))
+    return sorted(unique.values(), key=lambda h: (_source_offset(doc, h), h.end))
+
+
+def _source_offset(doc: Document, hit: Hit) -> int:
+    return hit.start if hit.in_source else doc.source_map.to_source(hit.start)
 
 
 def _anomaly_evidence(doc: Document, check: Check, hit: Hit) -> Evidence:

@@ -120,6 +120,19 @@ class SourceMap:
         delta = offset - self.text_starts[i]
         return self.source_starts[i] + (delta if self.linear[i] else 0)
 
+    def to_source_end(self, end: int) -> int:
+        """Return the source offset just after the text span ending (exclusively) at ``end``.
+
+        A decoded entity maps as a whole: a span that ends inside it ends after it.
+        """
+        i = bisect_right(self.text_starts, max(end - 1, 0)) - 1
+        if i < 0:
+            return 0
+        if self.linear[i]:
+            return self.source_starts[i] + end - self.text_starts[i]
+        following = self.source_starts[i + 1] if i + 1 < len(self.source_starts) else 0
+        return following if following > self.source_starts[i] else self.source_starts[i] + 1
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -158,7 +171,7 @@ class Document:
     def locate(self, start: int, end: int) -> Location:
         """Return the source location of the text span ``[start, end)``."""
         first = self.source_map.to_source(start)
-        last = self.source_map.to_source(max(start, end - 1))
+        last = self.source_map.to_source_end(max(start + 1, end)) - 1
         line, column = self.source_position(first)
         end_line, end_column = self.source_position(max(first, last))
         return Location(line, column, end_line, end_column)

@@ -29,10 +29,9 @@ Charset = frozenset[str]
 Item = tuple[Any, Any]  # one (opcode, argument) node of re's parse tree
 
 NESTED = (
-    "can take exponential time: a repeated group contains a variable-length part that can match the "
-    "same text as the rest of the group (a nested quantifier like '(a+)+' or '(\\w+\\s?)+'); make every "
-    "repetition consume a separator the inner part cannot match, e.g. '\\w+(?:\\s+\\w+)*', or use a "
-    "possessive quantifier ('\\w++') or an atomic group ('(?>...)')"
+    "can take exponential time: a repeated group contains a part that can match the same text in several "
+    "ways (a nested quantifier like '(a+)+' or '(\\w+\\s?)+'); make each repetition consume a separator the "
+    "inner part cannot match, e.g. '\\w+(?:\\s+\\w+)*'"
 )
 OVERLAP = (
     "can take exponential time: two alternatives of a repeated alternation can match the same text "
@@ -68,7 +67,10 @@ def slow_regex_reason(pattern: str, flags: int = re.IGNORECASE) -> str | None:
         return None  # an invalid pattern is reported when it is compiled
     state = tree.state.flags
     mode = _Mode(bool(state & re.IGNORECASE), bool(state & re.DOTALL))
-    return next(_problems(list(tree), mode), None)
+    try:
+        return next(_problems(list(tree), mode), None)
+    except RecursionError:  # nested deeper than re itself can compile: reported as invalid
+        return None
 
 
 @cache
@@ -211,17 +213,29 @@ def _alternations(items: Sequence[Item]) -> Iterator[list[list[Item]]]:
 
 
 def _overlapping(alternatives: Sequence[Sequence[Item]], mode: _Mode) -> bool:
-    """Whether two fixed-length alternatives can match the same text."""
-    shapes = [_fixed_shape(alternative, mode) for alternative in alternatives]
-    known = [shape for shape in shapes if shape is not None]
+    """Whether two fixed-length alternatives can match the same text.
+
+    Positions that hold one letter (in either case) intersect only when equal, so such
+    "literal" shapes are compared by hashing; the others pairwise (there are few).
+    """
+    shapes = [shape for alternative in alternatives if (shape := _fixed_shape(alternative, mode)) is not None]
+    literal: set[tuple[Charset, ...]] = set()
+    classes: list[tuple[Charset, ...]] = []
+    for shape in shapes:
+        if all(len({ch.casefold() for ch in chars}) == 1 for chars in shape):
+            if shape in literal:
+                return True
+            literal.add(shape)
+        else:
+            classes.append(shape)
     return any(
         len(first) == len(second) and all(a & b for a, b in zip(first, second, strict=True))
-        for index, first in enumerate(known)
-        for second in known[index + 1 :]
+        for index, first in enumerate(classes)
+        for second in (*classes[index + 1 :], *literal)
     )
 
 
-def _fixed_shape(items: Sequence[Item], mode: _Mode) -> list[Charset] | None:
+def _fixed_shape(items: Sequence[Item], mode: _Mode) -> tuple[Charset, ...] | None:
     """The character set of each position, for a sequence of single characters."""
     op = _op()
     shape: list[Charset] = []
@@ -232,7 +246,7 @@ def _fixed_shape(items: Sequence[Item], mode: _Mode) -> list[Charset] | None:
             shape.extend(inner)
         else:
             return None
-    return shape
+    return tuple(shape)
 
 
 # --- character sets ----------------------------------------------------------------------

@@ -245,4 +245,10 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
         return False
     word_start = max(text.rfind(" ", start, dot) + 1, start)
     word = text[word_start:dot].lower().lstrip("(\"'“")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    tail = word.rsplit("-", 1)[-1].rsplit("/", 1)[-1]  # "EU-U.S." ends like "U.S."
+    return any(part in _ABBREVIATIONS or _is_initials(part) for part in (word, tail))
+
+
+def _is_initials(word: str) -> bool:
+    """One letter ("J.") or dotted initials ("u.s", "e.u")."""
+    return bool(word) and all(len(part) == 1 and part.isalpha() for part in word.split("."))

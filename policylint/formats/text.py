@@ -17,6 +17,7 @@ from policylint.model import BlockKind, Document
 _ATX = re.compile(r"(#{1,6})[ \t]+")
 _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•·▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
+_NUMBERED = re.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<body>[^*_].*?)\1[ \t]*:?[ \t]*$")
 _INLINE = re.compile(
     r"\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:[ \t]+\"[^\"\n]*\")?\)"  # [text](url)
@@ -81,6 +82,11 @@ def _line_block(builder: DocumentBuilder, offset: int, line: str, previous: str,
         builder.end_block()
         return
     bullet_offset, bullet_line = _strip_prefix(_BULLET, offset, line)
+    if _numbered_heading(line, bullet_line, previous, following):
+        builder.start_block(BlockKind.HEADING, 2)
+        _inline(builder, offset + len(line) - len(line.lstrip()), line.strip())
+        builder.end_block()
+        return
     if bullet_offset != offset + len(line) - len(line.lstrip()):
         builder.start_block(BlockKind.ITEM)
         _inline(builder, bullet_offset, bullet_line)
@@ -95,6 +101,13 @@ def _line_block(builder: DocumentBuilder, offset: int, line: str, previous: str,
     else:
         builder.start_block(BlockKind.PARAGRAPH)
     _inline(builder, offset, line)
+
+
+def _numbered_heading(line: str, body: str, previous: str, following: str) -> bool:
+    """``14. CONTACT US`` or ``3. Cookies`` (alone after a blank line, prose after it): a heading, not an item."""
+    if not _NUMBERED.match(line) or not _is_heading(body, following) or _BULLET.match(following.lstrip()):
+        return False
+    return body.strip().isupper() or not previous.strip()
 
 
 def _continues(previous: str, line: str) -> bool:

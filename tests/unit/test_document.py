@@ -104,7 +104,7 @@ def test_load_document_missing_file(tmp_path: Path) -> None:
 
 
 def test_discover_walks_directories_for_policy_extensions(tmp_path: Path) -> None:
-    for name in ("b.md", "a.txt", "c.html", "notes.pdf", ".hidden/x.md", "sub/d.htm"):
+    for name in ("b.md", "a.txt", "c.html", "notes.pdf", ".hidden/x.md", "sub/d.htm", "dpo.fixture.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
@@ -112,7 +112,7 @@ def test_discover_walks_directories_for_policy_extensions(tmp_path: Path) -> Non
         "b.md",
         "c.html",
         "sub/d.htm",
-    ]
+    ]  # dpo.fixture.md is a `policylint test` fixture, not a policy
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,60 @@
+"""Disclosure evidence: section rules, contents entries and overlapping spans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policylint.checks import Check, parse_check
+from policylint.detectors import Context
+from policylint.document import parse_document
+from policylint.engine import evaluate_check
+from policylint.model import Status
+
+
+def _check(rules: list[dict[str, Any]], limit: int = 3) -> Check:
+    raw = {
+        "id": "test.cookies",
+        "title": "Cookies",
+        "description": "A test check about cookies.",
+        "severity": "error",
+        "kind": "disclosure",
+        "profiles": ["recommended"],
+        "references": [{"citation": "none"}],
+        "remediation": "Say whether cookies are used.",
+        "evidence_limit": limit,
+        "require": rules,
+        "examples": {"pass": ["We use cookies."], "fail": ["Nothing."]},
+    }
+    return parse_check(raw, "<test>")
+
+
+def _lines(text: str, check: Check) -> list[tuple[int, int]]:
+    result = evaluate_check(parse_document(text, "text"), check, Context())
+    assert result.status is Status.PASS
+    return [(e.location.line, e.location.end_line) for e in result.evidence]
+
+
+def test_section_rule_gives_the_first_sentence_under_the_heading() -> None:
+    check = _check([{"section": ["cookies"]}])
+    assert _lines("Intro line.\n\n## Cookies\n\nWe set two cookies. They expire in a day.\n", check) == [(5, 5)]
+
+
+def test_section_rule_ignores_a_heading_with_nothing_under_it() -> None:
+    check = _check([{"section": ["cookies"]}])
+    result = evaluate_check(parse_document("## Cookies\n\n## Contact\n\nWrite to us.\n", "text"), check, Context())
+    assert result.status is Status.FAIL
+
+
+def test_contents_entry_comes_after_the_body() -> None:
+    text = "## Contents\n## How we use cookies\n## Contact us\n\nIntro text here.\n\n## Cookies\n\nWe use cookies daily.\n"
+    check = _check([{"phrases": ["cookie*"]}])
+    lines = _lines(text, check)
+    # The real heading (line 7, extended to the sentence under it) comes first; the contents
+    # entry on line 2 comes last; the body sentence overlaps the first span and is not repeated.
+    assert lines == [(7, 9), (2, 2)]
+
+
+def test_overlapping_spans_are_reported_once() -> None:
+    # The heading hit extends to the sentence under it, which the second rule also finds.
+    check = _check([{"phrases": ["cookies"]}, {"phrases": ["daily"]}])
+    assert _lines("## Cookies\n\nWe use them daily.\n", check) == [(1, 3)]
