@@ -64,6 +64,34 @@ DETECTORS: Mapping[str, DetectorInfo] = {
         "email_domain_typo",
         "e-mail addresses and URLs whose domain is a near miss of the organisation's own",
     ),
+    "link-text-mismatch": DetectorInfo(
+        "policylint.detectors.links", "link_text_mismatch",
+        "links whose visible text is an e-mail address or URL other than their target",
+    ),
+    "empty-link": DetectorInfo(
+        "policylint.detectors.links", "empty_link",
+        "links with no visible text",
+    ),
+    "malformed-email": DetectorInfo(
+        "policylint.detectors.emails", "malformed_email",
+        "e-mail-like tokens that are not valid addresses",
+    ),
+    "template-artifact": DetectorInfo(
+        "policylint.detectors.artifacts", "template_artifact",
+        "template placeholders, CSS class names, dummy text and CMS residue in the prose",
+    ),
+    "obsolete-reference": DetectorInfo(
+        "policylint.detectors.obsolete", "obsolete_reference",
+        "mentions of a defunct legal framework or body (params: framework)",
+    ),
+    "stale-date": DetectorInfo(
+        "policylint.detectors.dates", "stale_date",
+        "the policy's own date, when older than max_age_days or in the future",
+    ),
+    "policy-date": DetectorInfo(
+        "policylint.detectors.dates", "policy_date",
+        "the policy's own effective or last-updated date",
+    ),
 }
 
 
