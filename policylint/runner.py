@@ -53,7 +53,7 @@ def lint_file(path: Path, checks: Sequence[Check], context: Context, fmt: Format
         doc = load_document(path, fmt, display=display)
     except DocumentError as exc:
         return FileReport(display, error=str(exc))
-    return FileReport(display, evaluate(doc, checks, context))
+    return FileReport(display, evaluate(doc, checks, context), source=doc.source)
 
 
 def lint_bytes(data: bytes, display: str, checks: Sequence[Check], context: Context, fmt: Format | None) -> FileReport:
@@ -62,7 +62,7 @@ def lint_bytes(data: bytes, display: str, checks: Sequence[Check], context: Cont
         doc = load_bytes(data, fmt, display)
     except DocumentError as exc:
         return FileReport(display, error=str(exc))
-    return FileReport(display, evaluate(doc, checks, context))
+    return FileReport(display, evaluate(doc, checks, context), source=doc.source)
 
 
 def lint_paths(paths: Iterable[Path], checks: Sequence[Check], context: Context) -> list[FileReport]:
@@ -78,4 +78,9 @@ def lint_paths(paths: Iterable[Path], checks: Sequence[Check], context: Context)
 
 def is_failure(result: Result, threshold: Severity | None) -> bool:
     """Return whether a result counts against the exit code at ``threshold``."""
-    return threshold is not None and result.status is Status.FAIL and result.severity >= threshold
+    return (
+        threshold is not None
+        and result.status is Status.FAIL
+        and not result.suppressed
+        and result.severity >= threshold
+    )

@@ -40,6 +40,8 @@ def test_wheel_contains_checks_and_schemas(wheel: Path) -> None:
     assert {f"policylint/_data/{name}" for name in shipped_checks} <= names
     assert "policylint/_data/schemas/check.schema.json" in names
     assert "policylint/_data/schemas/report.schema.json" in names
+    assert {"policylint/_data/schemas/config.schema.json", "policylint/_data/schemas/baseline.schema.json"} <= names
+    assert {f"policylint/_data/presets/{p.name}" for p in (ROOT / "presets").glob("*.yaml")} <= names
 
 
 def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def _file(report: FileReport, titles: dict[str, str]) -> dict[str, Any]:
 
 
 def _result(result: Result, titles: dict[str, str]) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "check": result.check,
         "title": titles.get(result.check, result.check),
         "status": result.status.value,
@@ -38,6 +38,10 @@ def _result(result: Result, titles: dict[str, str]) -> dict[str, Any]:
         "message": result.message,
         "evidence": [_evidence(e) for e in result.evidence],
     }
+    if result.suppression is not None:
+        out["suppressed"] = True
+        out["suppression"] = {"kind": result.suppression.kind, "reason": result.suppression.reason}
+    return out
 
 
 def _evidence(evidence: Evidence) -> dict[str, Any]:

@@ -20,6 +20,7 @@ _MARKS: Mapping[Status, tuple[str, str]] = {
 }
 _SEVERITY_COLOURS: Mapping[Severity, str] = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _MAX_EVIDENCE_SHOWN = 3
+_SUPPRESSED = "⊘"
 
 
 def _styler(color: bool) -> Callable[[str, str], str]:
@@ -70,6 +71,8 @@ def _result_lines(
         return [head + style("dim", "  " + ", ".join(f"{path}:{e.location.line}" for e in shown))]
     if result.status is Status.NOT_APPLICABLE:
         return [style("dim", f"  {mark} {result.check.ljust(width)}  {title} (not applicable)")]
+    if result.suppression is not None:
+        return [style("dim", f"  {_SUPPRESSED} {result.check.ljust(width)}  {title} ({_waiver(result)})")]
     severity = style(_SEVERITY_COLOURS[result.severity], result.severity.label)
     out = [f"{head}  [{severity}]"]
     if anomaly:
@@ -87,9 +90,15 @@ def _result_lines(
     return out
 
 
+def _waiver(result: Result) -> str:
+    assert result.suppression is not None
+    kind = "suppressed" if result.suppression.kind == "inline" else "known"
+    return f"{kind}: {result.suppression.reason}" if result.suppression.reason else kind
+
+
 def _summary_line(run: Run, style: Callable[[str, str], str]) -> str:
     counts = summary(run.reports)
-    failed = [r for report in run.reports for r in report.results if r.status is Status.FAIL]
+    failed = [r for report in run.reports for r in report.results if r.status is Status.FAIL and not r.suppressed]
     by_severity = ", ".join(
         f"{n} {severity.label}{'s' if n != 1 else ''}"
         for severity in sorted(Severity, reverse=True)
@@ -102,6 +111,8 @@ def _summary_line(run: Run, style: Callable[[str, str], str]) -> str:
         + (f" ({by_severity})" if by_severity else ""),
         f"{counts['not-applicable']} not applicable",
     ]
+    if counts["suppressed"]:
+        parts.append(style("dim", f"{counts['suppressed']} suppressed"))
     if counts["errors"]:
         parts.append(style("red", f"{counts['errors']} unreadable"))
     return ", ".join(parts) + f" in {files} file{'s' if files != 1 else ''}"
