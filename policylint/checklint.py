@@ -24,7 +24,7 @@ from typing import Any
 
 from policylint.checks import Check, parse_check, regex_fields
 from policylint.detectors import DETECTORS, Context
-from policylint.testing import builtin_index, example_cases
+from policylint.testing import builtin_index, example_cases, is_builtin_copy
 from policylint.yamlio import JsonPath, YamlError, json_path, line_of, load_yaml
 
 __all__ = ["Problem", "builtin_index", "lint_check_files", "lint_loaded_check", "summary"]
@@ -193,8 +193,8 @@ def _duplicate_ids(loaded: Sequence[_Loaded]) -> Iterator[Problem]:
 def _builtin_clashes(loaded: Sequence[_Loaded], builtin: Mapping[str, Path]) -> Iterator[Problem]:
     for item in loaded:
         check, home = item.check, builtin.get(item.check.id)
-        if home is not None and home == item.file.resolve():
-            continue  # the built-in file itself
+        if home is not None and is_builtin_copy(home, item.file):
+            continue  # the built-in file itself (or the source tree's copy of it)
         if home is not None and not check.overrides:
             message = f"{check.id!r} is a built-in check; set 'overrides: true' to replace it, or pick another id"
             yield _problem(check, item.lines, ("id",), message)
