@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ CHECK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_EVIDENCE_LIMIT = 3
 _WORD = re.compile(r"\w")
 _WORD_START = r"(?<!\w)"
+_LEADING_WORD = re.compile(r"\w+")
 
 
 class CheckKind(StrEnum):
@@ -37,28 +39,49 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """A compiled matcher and the text it runs on.
+    """A matcher (regex source and flags, compiled on first use) and the text it runs on.
 
     Case-insensitive phrases are compiled lower-case and matched against the document's
     folded (lower-cased) text, which is several times faster than ``re.IGNORECASE``.
+    ``anchors``, when known, are word prefixes one of which starts every match: a match
+    can only begin where a word with such a prefix begins, so a scan can look there only
+    (see :class:`policylint.engine.Scan`). Terms hold no compiled state, so a loaded
+    catalogue pickles small and loads fast.
     """
 
-    pattern: re.Pattern[str]
+    source: str
+    flags: int = 0
     folded: bool = False
+    anchors: tuple[str, ...] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled regex (compiled once per process)."""
+        return compiled(self.source, self.flags)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Search any string (e.g. a heading)."""
         return self.pattern.search(text.lower() if self.folded else text)
 
+    def text_of(self, doc: Document) -> str:
+        """The document text this matcher runs on (folded or as written)."""
+        return doc.folded if self.folded and doc.folded else doc.text
+
     def finditer(self, doc: Document, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """Iterate over the matches in a document's text between ``pos`` and ``endpos``."""
-        text = doc.folded if self.folded and doc.folded else doc.text
+        text = self.text_of(doc)
         return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
 
     @property
     def key(self) -> tuple[str, int, bool]:
         """Identity for memoising scans: equal keys find the same spans."""
-        return self.pattern.pattern, self.pattern.flags, self.folded
+        return self.source, self.flags, self.folded
+
+
+@cache
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` memoised without the ``re`` module's 512-entry limit (a catalogue has more)."""
+    return re.compile(source, flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +175,17 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     bounded = [p.removeprefix(_WORD_START) for p in ordered if p.startswith(_WORD_START)]
     free = [f"(?:{p})" for p in ordered if not p.startswith(_WORD_START)]
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
-    return Terms(re.compile("|".join(parts)), folded=not case_sensitive)
+    return Terms("|".join(parts), 0, folded=not case_sensitive, anchors=None if free else _anchors(terms))
+
+
+def _anchors(terms: Iterable[str]) -> tuple[str, ...]:
+    """The shortest distinct leading word characters of each phrase ("opt-out" -> "opt")."""
+    heads = sorted({match.group() for term in terms if (match := _LEADING_WORD.match(term.strip()))})
+    kept: list[str] = []
+    for head in heads:  # sorted: a prefix comes right before the words it covers
+        if not kept or not head.startswith(kept[-1]):
+            kept.append(head)
+    return tuple(kept)
 
 
 # --- loading -------------------------------------------------------------------------
@@ -337,7 +370,8 @@ def _rule_patterns(
     if "regex" in raw:
         regexes = [raw["regex"]] if isinstance(raw["regex"], str) else list(raw["regex"])
         return "regex", tuple(
-            Terms(_compile_regex(rx, (*path, "regex", i), source, lines, case=case)) for i, rx in enumerate(regexes)
+            _regex_terms(_compile_regex(rx, (*path, "regex", i), source, lines, case=case))
+            for i, rx in enumerate(regexes)
         )
     return "detector", ()
 
@@ -346,11 +380,15 @@ def _compile_regex(
     regex: str, path: JsonPath, source: str, lines: Mapping[JsonPath, int], *, case: bool
 ) -> re.Pattern[str]:
     try:
-        return re.compile(regex, 0 if case else re.IGNORECASE)
+        return compiled(regex, 0 if case else re.IGNORECASE)
     except (re.error, OverflowError) as exc:  # OverflowError: "the repetition number is too large"
         raise CheckError(source, line_of(lines, path), path, f"invalid regular expression: {exc}") from None
     except RecursionError:
         raise CheckError(source, line_of(lines, path), path, "invalid regular expression: too deeply nested") from None
+
+
+def _regex_terms(pattern: re.Pattern[str]) -> Terms:
+    return Terms(pattern.pattern, pattern.flags)
 
 
 def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True) -> tuple[Check, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 from policylint.checks import Check, CheckKind, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
+from policylint.prefilter import candidate_starts, literal_prefixes
 
 EXCERPT_CHARS = 240
+_WORD_RUN = re.compile(r"\w+")
 _MAX_CHARS_PER_WORD = 40
 
 
@@ -42,14 +45,75 @@ class Scan:
     doc: Document
     context: Context
     cache: dict[tuple[str, int, bool], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    indexes: dict[bool, WordIndex] = field(default_factory=dict)
 
     def spans(self, terms: Terms) -> tuple[tuple[int, int], ...]:
         """Every non-empty match of ``terms`` in the document, in order."""
         found = self.cache.get(terms.key)
         if found is None:
-            found = tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
+            found = self._scan(terms)
             self.cache[terms.key] = found
         return found
+
+    def _scan(self, terms: Terms) -> tuple[tuple[int, int], ...]:
+        text = terms.text_of(self.doc)
+        if terms.anchors is not None:
+            folded = terms.folded and bool(self.doc.folded)
+            index = self.indexes.get(folded)
+            if index is None:
+                index = self.indexes[folded] = WordIndex.of(text)
+            return match_at(terms.pattern, text, index.starts(terms.anchors))
+        literals = literal_prefixes(terms.source, terms.flags)
+        if literals and self.doc.folded:  # same offsets as the text; every match starts with a literal there
+            return match_at(terms.pattern, text, candidate_starts(self.doc.folded, literals))
+        return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    """Where each word of a text starts: one pass over the text serves every phrase list.
+
+    A phrase list can only match where a word with one of its anchors (leading word
+    characters) starts, so instead of running its regex over the whole text, the scan
+    tries it at those offsets only: a cost that follows the words found, not the text's
+    length times the number of phrase lists.
+    """
+
+    vocabulary: tuple[str, ...]  # sorted, distinct
+    positions: Mapping[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, text: str) -> WordIndex:
+        """Index every maximal run of word characters."""
+        found: dict[str, list[int]] = {}
+        for match in _WORD_RUN.finditer(text):
+            found.setdefault(match.group(), []).append(match.start())
+        return cls(tuple(sorted(found)), {word: tuple(starts) for word, starts in found.items()})
+
+    def starts(self, prefixes: Sequence[str]) -> list[int]:
+        """The sorted start offsets of the words that begin with one of ``prefixes`` (no prefix of another)."""
+        vocabulary, found = self.vocabulary, list[int]()
+        for prefix in prefixes:
+            at = bisect_left(vocabulary, prefix)
+            while at < len(vocabulary) and vocabulary[at].startswith(prefix):
+                found.extend(self.positions[vocabulary[at]])
+                at += 1
+        found.sort()
+        return found
+
+
+def match_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """The non-overlapping matches ``pattern.finditer(text)`` finds, trying only ``starts``."""
+    spans: list[tuple[int, int]] = []
+    reached = 0
+    for start in starts:
+        if start < reached:
+            continue
+        match = pattern.match(text, start)
+        if match is not None and match.end() > start:
+            spans.append((start, match.end()))
+            reached = match.end()
+    return tuple(spans)
 
 
 def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | None = None) -> Result:

@@ -1,0 +1,109 @@
+"""Literal prefixes of a regular expression: where a match can start, found with ``str.find``.
+
+Python's regex engine tries a pattern at every offset of the text. For the long
+alternations check authors write (``\\b(?:you\\s+have|right\\s+to|...)...``) that is the
+dominant cost of linting. Most such patterns can only match where one of a few literal
+strings begins (``you``, ``right``, ...): :func:`literal_prefixes` derives those strings
+from the parsed pattern, and :func:`candidate_starts` finds them with ``str.find`` (a
+C-speed scan), so the regex runs only at those offsets.
+
+Prefixes are lower-cased and looked up in the document's folded (lower-cased,
+same-length) text: a case-sensitive or case-insensitive match always starts with the
+lower-cased prefix there, so the candidates are a superset of the real match starts and
+the result equals a full scan. When a pattern's start cannot be pinned to literals (a
+character class, an optional first item, an unknown construct) there are no prefixes and
+the caller scans the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+MIN_PREFIX = 2  # one-letter prefixes would make every word a candidate
+MAX_PREFIXES = 64
+MAX_CLASS = 4  # expand [Qq] but not [a-z]
+
+
+@cache
+def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which starts every match of the pattern, or ``None``."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # private, but stable since 3.11
+
+        parsed = _parser.parse(source, flags)
+        found, _ = _sequence(list(parsed))
+    except Exception:  # any surprise from a private API means: no prefilter
+        return None
+    if found is None or not found or any(len(prefix) < MIN_PREFIX for prefix in found):
+        return None
+    return tuple(sorted(_shortest(found)))
+
+
+def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """Prefixes of a sequence of parsed items, and whether the whole sequence is literal."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    current = {""}
+    for op, arg in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width
+        if op is c.LITERAL:
+            current = {prefix + chr(arg).lower() for prefix in current}
+            continue
+        if op is c.IN and len(arg) <= MAX_CLASS and all(kind is c.LITERAL for kind, _ in arg):
+            current = {prefix + chr(code).lower() for prefix in current for _, code in arg}
+            continue
+        following: set[str] | None = None
+        complete = False
+        if op is c.SUBPATTERN:
+            following, complete = _sequence(list(arg[-1]))
+        elif op is c.BRANCH:
+            following = _branches(arg[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            following = _sequence(list(arg[2]))[0]
+        joined = _join(current, following)
+        if joined is None or len(joined) > MAX_PREFIXES:
+            return None, False
+        if not complete:
+            return joined, False
+        current = joined
+    return current, True
+
+
+def _branches(branches: Iterable[Any]) -> set[str] | None:
+    found: set[str] = set()
+    for branch in branches:
+        inner, _ = _sequence(list(branch))
+        if inner is None:
+            return None
+        found |= inner
+    return found
+
+
+def _join(current: set[str], following: set[str] | None) -> set[str] | None:
+    if following is None:
+        return current if all(current) else None
+    return {prefix + more for prefix in current for more in following}
+
+
+def _shortest(prefixes: Iterable[str]) -> list[str]:
+    """Drop prefixes that another prefix already covers ("right" covers "rights")."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes)):
+        if not kept or not prefix.startswith(kept[-1]):
+            kept.append(prefix)
+    return kept
+
+
+def candidate_starts(text: str, prefixes: Sequence[str]) -> list[int]:
+    """Every offset of ``text`` where one of ``prefixes`` begins, sorted."""
+    found: list[int] = []
+    for prefix in prefixes:
+        at = text.find(prefix)
+        while at >= 0:
+            found.append(at)
+            at = text.find(prefix, at + 1)
+    found.sort()
+    return found

@@ -1,0 +1,71 @@
+"""The scan prefilters: literal prefixes of regexes, the word index, and their equivalence to a full scan."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policylint.checks import compile_terms
+from policylint.detectors import Context
+from policylint.document import parse_document
+from policylint.engine import Scan, WordIndex, match_at
+from policylint.prefilter import candidate_starts, literal_prefixes
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"\b(?:you\s+have|right\s+to|rights?\s+include)", re.I, ("right", "you")),
+        (r"(?-i:\b(?:[Qq]uestion|[Cc]oncern))", re.I, ("concern", "question")),
+        (r"(?m)^privacy\s+policy", 0, ("privacy",)),
+        (r"Safe\s+Harbou?r", 0, ("safe",)),
+        (r"(?:opt)+-out", 0, ("opt",)),
+        (r"(?<!\w)(?:e-?mail|email)", 0, None),  # "e" alone is too short to be worth it
+        (r"[a-z]+@example\.com", 0, None),  # a class of many characters
+        (r"(?:the\s+)?right", 0, None),  # optional first item
+        (r"\d{3}-\d{4}", 0, None),
+        (r"(", 0, None),  # invalid: no prefilter, the caller reports the regex
+    ],
+)
+def test_literal_prefixes(pattern: str, flags: int, expected: tuple[str, ...] | None) -> None:
+    assert literal_prefixes(pattern, flags) == expected
+
+
+def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
+    assert candidate_starts("aaa ab", ["aa", "ab"]) == [0, 1, 4]
+
+
+def test_word_index_starts_cover_prefixes() -> None:
+    index = WordIndex.of("children's child, a kid; kids and minors")
+    text = "children's child, a kid; kids and minors"
+    assert [text[i : i + 5] for i in index.starts(["child", "kid"])] == ["child", "child", "kid; ", "kids "]
+
+
+WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  "]
+PATTERNS = [
+    (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
+    (r"(?m)^right\s+(?:to|of)", re.I),
+    (r"cookies?\b", 0),
+    (r"Cookie", 0),
+    (r"opt[\s-]?out", re.I),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join))
+def test_prefiltered_scans_equal_full_scans(text: str) -> None:
+    doc = parse_document(text, "text")
+    folded = doc.folded or doc.text.lower()
+    for source, flags in PATTERNS:
+        pattern = re.compile(source, flags)
+        full = tuple((m.start(), m.end()) for m in pattern.finditer(doc.text) if m.end() > m.start())
+        literals = literal_prefixes(source, flags)
+        assert literals is not None
+        assert match_at(pattern, doc.text, candidate_starts(folded, literals)) == full
+    for phrases in (["right to", "rights"], ["opt-out", "cookie*"], ["you have the right"]):
+        terms = compile_terms(phrases)
+        full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
+        assert Scan(doc, Context()).spans(terms) == full
