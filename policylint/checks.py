@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint.model import Document, Reference, Severity
+from policylint.regexcode import Code, compile_with_code, from_code
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
 
@@ -45,19 +46,25 @@ class Terms:
     folded (lower-cased) text, which is several times faster than ``re.IGNORECASE``.
     ``anchors``, when known, are word prefixes one of which starts every match: a match
     can only begin where a word with such a prefix begins, so a scan can look there only
-    (see :class:`policylint.engine.Scan`). Terms hold no compiled state, so a loaded
-    catalogue pickles small and loads fast.
+    (see :class:`policylint.engine.Scan`). ``code`` is the pattern's byte code, so that a
+    pickled catalogue loads without parsing regexes again (see :mod:`policylint.regexcode`).
     """
 
     source: str
     flags: int = 0
     folded: bool = False
     anchors: tuple[str, ...] | None = None
+    compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    code: Code | None = field(default=None, compare=False, repr=False)
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled regex (compiled once per process)."""
-        return compiled(self.source, self.flags)
+        """The compiled regex."""
+        return self.compiled if self.compiled is not None else compile_once(self.source, self.flags)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
+        return _restore_terms, (self.source, self.flags, self.folded, self.anchors, self.code)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Search any string (e.g. a heading)."""
@@ -78,8 +85,19 @@ class Terms:
         return self.source, self.flags, self.folded
 
 
+def _restore_terms(
+    source: str, flags: int, folded: bool, anchors: tuple[str, ...] | None, code: Code | None
+) -> Terms:
+    return Terms(source, flags, folded, anchors, from_code(source, flags, code), code)
+
+
+def _terms(source: str, flags: int = 0, *, folded: bool = False, anchors: tuple[str, ...] | None = None) -> Terms:
+    pattern, code = compile_with_code(source, flags)
+    return Terms(source, flags, folded, anchors, pattern, code)
+
+
 @cache
-def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+def compile_once(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile`` memoised without the ``re`` module's 512-entry limit (a catalogue has more)."""
     return re.compile(source, flags)
 
@@ -175,7 +193,7 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     bounded = [p.removeprefix(_WORD_START) for p in ordered if p.startswith(_WORD_START)]
     free = [f"(?:{p})" for p in ordered if not p.startswith(_WORD_START)]
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
-    return Terms("|".join(parts), 0, folded=not case_sensitive, anchors=None if free else _anchors(terms))
+    return _terms("|".join(parts), 0, folded=not case_sensitive, anchors=None if free else _anchors(terms))
 
 
 def _anchors(terms: Iterable[str]) -> tuple[str, ...]:
@@ -370,37 +388,30 @@ def _rule_patterns(
     if "regex" in raw:
         regexes = [raw["regex"]] if isinstance(raw["regex"], str) else list(raw["regex"])
         return "regex", tuple(
-            _regex_terms(_compile_regex(rx, (*path, "regex", i), source, lines, case=case))
-            for i, rx in enumerate(regexes)
+            _compile_regex(rx, (*path, "regex", i), source, lines, case=case) for i, rx in enumerate(regexes)
         )
     return "detector", ()
 
 
-def _compile_regex(
-    regex: str, path: JsonPath, source: str, lines: Mapping[JsonPath, int], *, case: bool
-) -> re.Pattern[str]:
+def _compile_regex(regex: str, path: JsonPath, source: str, lines: Mapping[JsonPath, int], *, case: bool) -> Terms:
     try:
-        return compiled(regex, 0 if case else re.IGNORECASE)
+        return _terms(regex, 0 if case else re.IGNORECASE)
     except (re.error, OverflowError) as exc:  # OverflowError: "the repetition number is too large"
         raise CheckError(source, line_of(lines, path), path, f"invalid regular expression: {exc}") from None
     except RecursionError:
         raise CheckError(source, line_of(lines, path), path, "invalid regular expression: too deeply nested") from None
 
 
-def _regex_terms(pattern: re.Pattern[str]) -> Terms:
-    return Terms(pattern.pattern, pattern.flags)
-
-
-def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True) -> tuple[Check, ...]:
+def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True, cache: Path | None = None) -> tuple[Check, ...]:
     """Load the built-in checks and any extra check files/directories, sorted by id.
 
     A check from ``extra`` may replace a built-in id only when it sets ``overrides: true``.
+    With ``cache`` (a folder), the compiled built-in catalogue is kept there between runs
+    (see :mod:`policylint.cache`).
     """
     by_id: dict[str, Check] = {}
     if builtin:
-        for file in builtin_check_files():
-            check = load_check_file(file, f"checks/{_relative_name(file)}")
-            by_id[check.id] = check
+        by_id.update((check.id, check) for check in _builtin_catalogue(cache))
     builtin_ids = set(by_id)
     seen_extra: dict[str, str] = {}
     for path in check_files(extra):
@@ -416,6 +427,19 @@ def load_checks(extra: Iterable[Path] = (), *, builtin: bool = True) -> tuple[Ch
         seen_extra[check.id] = check.source
         by_id[check.id] = check
     return tuple(by_id[key] for key in sorted(by_id))
+
+
+def _builtin_catalogue(cache: Path | None) -> tuple[Check, ...]:
+    files = builtin_check_files()
+
+    def build() -> tuple[Check, ...]:
+        return tuple(load_check_file(file, f"checks/{_relative_name(file)}") for file in files)
+
+    if cache is None:
+        return build()
+    from policylint.cache import cached, catalogue_key
+
+    return cached(cache, catalogue_key([*files, data_dir("schemas") / "check.schema.json"]), build)
 
 
 def _relative_name(file: Traversable) -> str:

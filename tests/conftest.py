@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,11 @@ def corpus() -> Path:
     if not (CORPUS / "seeds" / "labels.jsonl").is_file():
         pytest.skip(f"labelled corpus not found at {CORPUS} (it lives in ../shared, outside the project)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the compiled-catalogue cache of the CLIs the tests run out of the user's home."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield

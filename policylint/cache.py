@@ -1,0 +1,86 @@
+"""A cache of the compiled built-in catalogue, so that a pre-commit run does not re-read YAML.
+
+Loading the built-in checks (YAML parsing, JSON Schema validation, compiling phrase lists)
+takes most of a one-file run. The loaded catalogue is pickled once into the user's cache
+folder; the file name holds a hash of policylint's version, the Python version and the
+bytes of every built-in check file and schema, so any change to them makes a new entry
+and the old one is never read again. The cache holds only what policylint itself wrote
+from its own shipped files; a file that cannot be read or unpickled is ignored and
+rebuilt, a folder that cannot be written is silently skipped.
+
+Set ``POLICYLINT_CACHE_DIR`` to move the cache, or to an empty string to turn it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TypeVar
+
+from policylint import __version__
+
+_T = TypeVar("_T")
+_PREFIX = "catalogue-"
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path | None:
+    """The cache folder named by the environment (``None``: caching is off)."""
+    if "POLICYLINT_CACHE_DIR" in environ:
+        chosen = environ["POLICYLINT_CACHE_DIR"].strip()
+        return Path(chosen) if chosen else None
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "policylint"
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    return Path(home) / ".cache" / "policylint" if home else None
+
+
+def catalogue_key(files: Sequence[Traversable]) -> str:
+    """A hash of the version, the Python version and every file's name and bytes."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for file in files:
+        digest.update(file.name.encode() + b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached(folder: Path | None, key: str, build: Callable[[], _T]) -> _T:
+    """Return the value stored under ``key`` in ``folder``, or build, store and return it."""
+    if folder is None:
+        return build()
+    path = folder / f"{_PREFIX}{key}.pickle"
+    try:
+        with path.open("rb") as stream:
+            value: _T = pickle.load(stream)  # noqa: S301 - a file this module wrote from policylint's own data
+        return value
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    value = build()
+    _store(folder, path, value)
+    return value
+
+
+def _store(folder: Path, path: Path, value: object) -> None:
+    temporary = ""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(temporary).replace(path)
+        temporary = ""
+        for stale in folder.glob(f"{_PREFIX}*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except Exception:  # a cache that cannot be written is no cache, never an error
+        return
+    finally:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
