@@ -42,9 +42,14 @@ def cache_dir(environ: Mapping[str, str]) -> Path | None:
 
 
 def catalogue_key(files: Sequence[Traversable]) -> str:
-    """A hash of the version, the Python version and every file's name and bytes."""
+    """A hash of the version, the Python version, policylint's own modules and every file's name and bytes.
+
+    The modules are part of the key because the pickle holds instances of their classes:
+    an edited checkout (same version number) must not read a catalogue an older build wrote.
+    """
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
-    for file in files:
+    package = Path(__file__).parent
+    for file in (*sorted(package.rglob("*.py")), *files):
         digest.update(file.name.encode() + b"\0")
         digest.update(file.read_bytes())
         digest.update(b"\0")
@@ -60,7 +65,7 @@ def cached(folder: Path | None, key: str, build: Callable[[], _T]) -> _T:
         with path.open("rb") as stream:
             value: _T = pickle.load(stream)  # noqa: S301 - a file this module wrote from policylint's own data
         return value
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # noqa: S110 - missing, unreadable or from another build: rebuild it
         pass
     value = build()
     _store(folder, path, value)
