@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
@@ -26,6 +26,7 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "ht
 FAIL_ON = ("error", "warning", "info", "never")
 STDIN_FORMATS = ("auto", "text", "markdown", "html")
 DEFAULT_FAIL_ON = "error"
+PROGRESS_FROM = 20  # files: fewer finish too fast for a progress bar to help
 
 
 class UsageProblem(click.ClickException):
@@ -49,10 +50,11 @@ def _use_color(choice: str) -> bool:
 
 
 def _load(extra: Sequence[Path]) -> tuple[Check, ...]:
+    from policylint.cache import cache_dir
     from policylint.checks import CheckError, load_checks
 
     try:
-        return load_checks(extra)
+        return load_checks(extra, cache=cache_dir(os.environ))
     except CheckError as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -89,6 +91,46 @@ def _output_format(
             raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}")
         out.append((name, Path(path)))
     return tuple(out)
+
+
+def _jobs(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    """``-j N``: N >= 0 (0: automatic). Parsed here so that a bad value is one line (UsageProblem)."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise UsageProblem(f"--jobs: expected 0 (automatic) or a number of processes, not {value!r}")
+    return jobs
+
+
+class _Progress:
+    """``[#####     ] 120/263 files`` on a terminal's stderr, erased by :meth:`close`;
+    nothing at all on a stream that is not a terminal, or for fewer than PROGRESS_FROM files."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.shown = total >= PROGRESS_FROM and stream.isatty()
+        self.drawn = 0  # the length of the line on the terminal
+
+    def __call__(self, done: int) -> None:
+        if not self.shown:
+            return
+        filled = self.WIDTH * done // self.total
+        line = f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{self.total} files"
+        self.stream.write("\r" + line)
+        self.stream.flush()
+        self.drawn = len(line)
+
+    def close(self) -> None:
+        """Erase the bar (spaces, not an escape sequence: any terminal), so the report starts clean."""
+        if self.drawn:
+            self.stream.write("\r" + " " * self.drawn + "\r")
+            self.stream.flush()
+            self.drawn = 0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -170,6 +212,10 @@ class _Outputs:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show every evidence line.")
 @click.option(
+    "-j", "--jobs", metavar="N", default="0", callback=_jobs,
+    help="Lint files in N processes [default: 0, one per CPU for 8 files or more].",
+)
+@click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
     help="Date to judge stale dates against (default: today).",
 )
@@ -196,15 +242,17 @@ def check(
     stdin_format: str,
     color: str,
     verbose: bool,
+    jobs: int,
     today: datetime | None,
     max_age_days: int | None,
 ) -> None:
     """Lint privacy policies (.md, .html, .txt; directories are walked; '-' is stdin)."""
     from policylint.config import Organization, Settings
     from policylint.directives import UNUSED_ID
+    from policylint.document import discover
     from policylint.model import ExitCode, Severity
     from policylint.runner import is_failure
-    from policylint.session import Session
+    from policylint.session import Session, default_jobs
 
     files = [p for p in paths if str(p) != "-"]
     config = _config(files[0] if len(paths) == 1 and files else Path.cwd(), config_path, disabled=no_config)
@@ -220,7 +268,18 @@ def check(
     runnable = tuple(c for c in catalogue if c.id != UNUSED_ID)  # applied after the engine, not by it
     session = Session(runnable, config, overrides, today.date() if today else date.today())
     stdin = sys.stdin.buffer.read() if len(files) != len(paths) else None
-    run = session.lint(files, stdin, None if stdin_format == "auto" else cast("Format", stdin_format))
+    policies = list(discover(files))
+    progress = _Progress(len(policies) + (stdin is not None), sys.stderr)
+    try:
+        run = session.lint(
+            policies,
+            stdin,
+            None if stdin_format == "auto" else cast("Format", stdin_format),
+            jobs=jobs or default_jobs(len(policies)),
+            on_done=progress,
+        )
+    finally:
+        progress.close()
     run = _baseline(run, baseline_path, write_baseline)
     chosen = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     _emit(run, _Outputs(chosen, outputs, chosen == "text" and _use_color(color), verbose, statistics))
