@@ -17,11 +17,13 @@ words and model numbers, cookie names, and anything inside a URL or e-mail addre
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from heapq import merge
 from typing import Any
 
 from policylint.detectors import Context, Finding
+from policylint.detectors._scan import caseless, literal_starts, matches_at, run_start, run_starts
 from policylint.detectors._web import inside, ref_spans, words
 from policylint.model import Document
 
@@ -102,14 +104,32 @@ _CSS = "CSS class name"
 _MIN_LETTERS = 2
 
 
+Starts = Callable[[str], Iterable[int]]
+
+
 @dataclass(frozen=True, slots=True)
 class ArtifactRule:
-    """One kind of residue: a pattern, an optional confirmation and how to call it."""
+    """One kind of residue: a pattern, an optional confirmation and how to call it.
+
+    ``starts`` and ``needs`` only make matching faster, never change it: ``starts`` gives
+    (in order) every place where a match of ``pattern`` can start, and a text in whose
+    caseless copy none of ``needs`` occurs has no match at all.
+    """
 
     kind: str
     pattern: re.Pattern[str]
     confirm: Callable[[re.Match[str]], bool] | None = None
     in_refs: bool = False  # may also match inside a URL or e-mail address
+    starts: Starts | None = None
+    needs: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> Iterable[re.Match[str]]:
+        """``pattern.finditer(text)``, searched only where a match can be."""
+        if self.needs and not any(word in caseless(text) for word in self.needs):
+            return ()
+        if self.starts is not None:
+            return matches_at(self.pattern, text, self.starts(text))
+        return self.pattern.finditer(text)
 
 
 def _is_placeholder(content: str) -> bool:
@@ -191,26 +211,72 @@ def _upper_ident(match: re.Match[str]) -> bool:
     return bool(_UPPER_SNAKE_KEYWORD.search(match.group()))
 
 
+# --- where matches can start (see ArtifactRule.starts) ----------------------------------------
+
+
+def _literals(*literals: str) -> Starts:
+    """Matches start at one of ``literals`` (as written: a case-sensitive pattern)."""
+    return lambda text: literal_starts(text, literals)
+
+
+def _caseless_literals(*literals: str) -> Starts:
+    """Matches start at one of the lower-case ``literals`` in any case (``re.IGNORECASE``)."""
+    return lambda text: literal_starts(caseless(text), literals)
+
+
+_JOINERS = re.compile(r"[-_]")
+_WORD_RUN = re.compile(r"[\w-]*")
+
+
+def _class_like_starts(text: str) -> Iterator[int]:
+    """CSS class names and icon ligatures are whole runs of word characters and hyphens (see
+    their lookarounds) with a hyphen or underscore in them, except ``clearfix`` and
+    ``span12``: the starts of such runs and of those two words."""
+    return merge(run_starts(text, _JOINERS, _WORD_RUN), literal_starts(text, ("clearfix", "span")))
+
+
+_UNDERSCORE = re.compile(r"_")
+_UPPER_RUN = re.compile(r"[A-Z0-9]*")
+
+
+def _upper_snake_starts(text: str) -> Iterator[int]:
+    """``COMPANY_NAME`` starts in the run of capitals and digits right before an underscore:
+    every position of each such run (each run is read once)."""
+    reverse = text[::-1]
+    for underscore in _UNDERSCORE.finditer(text):
+        yield from range(run_start(_UPPER_RUN, text, reverse, underscore.start()), underscore.start())
+
+
+_DUMMY_FIRST_WORDS = (
+    "click", "add", "i'm", "i’m", "this", "your", "edit", "insert", "enter", "type", "write", "double",
+    "change", "replace", "start", "heading", "title", "text",
+)  # fmt: skip
+# One of these words is in every Lorem ipsum phrase of _LOREM.
+_LOREM_WORDS = (
+    "lorem", "dolor", "consectetur", "eiusmod", "tempor", "labore", "nostrud", "irure", "excepteur",
+    "perspiciatis", "nemo", "porro", "vero",
+)  # fmt: skip
+
 RULES: tuple[ArtifactRule, ...] = (
     ArtifactRule("template tag", _TEMPLATE_TAG, in_refs=True),
     ArtifactRule("placeholder", _PERCENT, in_refs=True),
     ArtifactRule("placeholder", _DOUBLE_BRACKETS, in_refs=True),
-    ArtifactRule("placeholder", _DUNDER),
-    ArtifactRule("placeholder", _UPPER_SNAKE, _upper_ident),
+    ArtifactRule("placeholder", _DUNDER, starts=_literals("__")),
+    ArtifactRule("placeholder", _UPPER_SNAKE, _upper_ident, starts=_upper_snake_starts),
     ArtifactRule("placeholder", _SQUARE, _bracketed),
     ArtifactRule("placeholder", _ANGLE, _bracketed),
-    ArtifactRule("placeholder", _BRACE, _bracketed),
-    ArtifactRule("placeholder", _INSERT_HERE),
-    ArtifactRule("placeholder", _DATE_PLACEHOLDER),
+    ArtifactRule("placeholder", _BRACE, _bracketed, starts=_literals("{")),
+    ArtifactRule("placeholder", _INSERT_HERE, starts=_caseless_literals("insert")),
+    ArtifactRule("placeholder", _DATE_PLACEHOLDER, starts=_literals("MM", "DD", "XX/", "Month")),
     ArtifactRule("shortcode", _SHORTCODE_TAG, _shortcode),
     ArtifactRule("bracket residue", _SHORT_SQUARE, _bracket_residue),
-    ArtifactRule(_CSS, _CSS_CLASS),
-    ArtifactRule("icon ligature", _ICON),
+    ArtifactRule(_CSS, _CSS_CLASS, starts=_class_like_starts),
+    ArtifactRule("icon ligature", _ICON, starts=_class_like_starts),
     ArtifactRule("HTML comment", _HTML_COMMENT),
     ArtifactRule("HTML markup", _HTML_TAG),
     ArtifactRule("HTML entity", _HTML_ENTITY),
-    ArtifactRule("Lorem ipsum", _LOREM),
-    ArtifactRule("page-builder dummy text", _DUMMY),
+    ArtifactRule("Lorem ipsum", _LOREM, needs=_LOREM_WORDS),
+    ArtifactRule("page-builder dummy text", _DUMMY, starts=_caseless_literals(*_DUMMY_FIRST_WORDS)),
 )
 
 
@@ -237,7 +303,7 @@ def find_artifacts(text: str) -> list[Artifact]:
     refs = ref_spans(text)
     found: list[Artifact] = []
     for rule in RULES:
-        for match in rule.pattern.finditer(text):
+        for match in rule.matches(text):
             if match.end() <= match.start() or (rule.confirm and not rule.confirm(match)):
                 continue
             if not rule.in_refs and inside(refs, match.start(), match.end()):

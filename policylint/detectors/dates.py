@@ -18,9 +18,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
+from heapq import merge
 from typing import Any
 
 from policylint.detectors import Context, DetectorError, Finding
+from policylint.detectors._scan import caseless, literal_starts, matches_at
 from policylint.model import Document
 
 _MONTHS = {
@@ -46,6 +49,10 @@ _DATE = re.compile(
     rf")(?![\w/-]|\.\d)",
     re.IGNORECASE,
 )
+# Every date starts a word (see the lookbehind) with a digit or with the first three
+# letters of a weekday or month name: the only places where _DATE is tried.
+_DATE_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", *_MONTHS)
+_DIGITS = re.compile(r"\d+")
 _LABEL_TAIL = r"(?>\s+(?:date|on|as\s+of|of|from|since|in))*\s*[:\-–—(,]?\s*(?:the\s+)?$"
 # A label right before a date that makes it the policy's date, in a sentence or on its own
 # line: "This Privacy Policy was last updated on", "Effective Date:".
@@ -144,10 +151,17 @@ def policy_date_mention(doc: Document, today: date | None = None) -> DateMention
 
 def date_mentions(text: str) -> Iterator[DateMention]:
     """Yield every calendar date written in ``text`` (year-only mentions included)."""
-    for match in _DATE.finditer(text):
-        mention = _mention(match)
-        if mention is not None:
-            yield mention
+    yield from _date_mentions(text)
+
+
+@lru_cache(maxsize=4)
+def _date_mentions(text: str) -> tuple[DateMention, ...]:
+    """The dates of ``text``, kept for the last few texts: ``policy-date`` and ``stale-date``
+    (often several rules of each) read the same document."""
+    digit_starts = (match.start() for match in _DIGITS.finditer(text))
+    starts = merge(digit_starts, literal_starts(caseless(text), _DATE_WORDS))
+    mentions = (_mention(match) for match in matches_at(_DATE, text, starts))
+    return tuple(mention for mention in mentions if mention is not None)
 
 
 def _mention(match: re.Match[str]) -> DateMention | None:

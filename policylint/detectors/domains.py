@@ -22,6 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -70,6 +72,9 @@ _MIN_NAME = 4  # shorter names have too many real neighbours to call anything a 
 _LONG_NAME = 9  # from this length on, two edits still make a near miss
 _MAX_EDITS = 2
 _WORD = re.compile(r"[A-Za-z0-9]+|&")
+_CAPITAL_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&")
+_first_character = itemgetter(slice(0, 1))
+_TRUE_RUN = re.compile(rb"\x01+")
 _NON_DIGITS = re.compile(r"\D")
 _BRAND_WORDS = 4  # a brand is written as up to this many words ("High Gear Media")
 _WWW_SLIPS = frozenset({"ww", "wwww", "wwwww"})
@@ -115,30 +120,36 @@ class BrandNames:
     @classmethod
     def of(cls, text: str, refs: Sequence[WebRef]) -> BrandNames:
         """Collect the words of ``text`` outside the references."""
-        tokens: list[str] = []
-        capitalised: list[bool] = []
+        found: list[str] = []  # as written, "" after each stretch between references
         position = 0
         for ref in sorted((r for r in refs if not r.in_source), key=lambda r: r.start):
-            _add_words(text[position : ref.start], tokens, capitalised)
+            found += _WORD.findall(text[position : ref.start])
+            found.append("")
             position = max(position, ref.end)
-        _add_words(text[position:], tokens, capitalised)
-        lower_case = frozenset(token for token, upper in zip(tokens, capitalised, strict=True) if not upper)
-        return cls(tuple(tokens), tuple(capitalised), lower_case)
+        found += _WORD.findall(text[position:])
+        found.append("")
+        # The words are ASCII, so lower-casing them all at once keeps them apart.
+        tokens = " ".join(found).lower().replace("&", "and").split(" ")
+        # map() with C functions: these run once per word of the policy
+        capitalised = tuple(map(_CAPITAL_STARTS.__contains__, map(_first_character, found)))
+        lower_case = frozenset(compress(tokens, map(not_, capitalised)))
+        return cls(tuple(tokens), capitalised, lower_case)
 
     def count(self, names: Iterable[str]) -> Counter[str]:
         """How often each of ``names`` is written as one to four consecutive words."""
         wanted = frozenset(names)
-        counts: Counter[str] = Counter()
+        prefixes = frozenset(name[:length] for name in wanted for length in range(1, len(name) + 1))
         tokens = self.words
-        for index in range(len(tokens)):
+        keys: list[str] = []  # in the order found, so that the counter's order is too
+        for index in compress(range(len(tokens)), map(prefixes.__contains__, tokens)):
             key = ""
             for word in tokens[index : index + _BRAND_WORDS]:
-                if not word:
-                    break
                 key += word
+                if not word or key not in prefixes:
+                    break  # a cut, or no name goes on like this
                 if key in wanted:
-                    counts[key] += 1
-        return counts
+                    keys.append(key)
+        return Counter(keys)
 
     def proper_names(self) -> Counter[str]:
         """Runs of one to four capitalised words with a proper noun among them ("Meredith",
@@ -147,31 +158,27 @@ class BrandNames:
         A proper noun is a word never written in lower case: runs of common words that are
         merely capitalised in a heading ("Your Choices") are left out.
         """
-        counts: Counter[str] = Counter()
-        tokens, capitalised = self.words, self.capitalised
-        for index in range(len(tokens)):
-            key = tokens[index]
-            if not (key and capitalised[index]):
-                continue
-            proper = key not in self.lower_case
-            if proper:
-                counts[key] += 1
-            for offset in range(index + 1, min(index + _BRAND_WORDS, len(tokens))):
-                if not (tokens[offset] and capitalised[offset]):
-                    break
-                key += tokens[offset]
-                proper = proper or tokens[offset] not in self.lower_case
-                if proper:
-                    counts[key] += 1
-        return counts
+        tokens, lower_case = self.words, self.lower_case
+        keys: list[str] = []  # in the order found, so that the counter's order is too
+        for start, end in _runs(self.capitalised):
+            run = tokens[start:end]
+            proper = [word not in lower_case for word in run]
+            if not any(proper):
+                continue  # the usual case: "The", "Your Choices"
+            for index in range(len(run)):
+                key, named = "", False
+                for offset in range(index, min(index + _BRAND_WORDS, len(run))):
+                    key += run[offset]
+                    named = named or proper[offset]
+                    if named:
+                        keys.append(key)
+        return Counter(keys)
 
 
-def _add_words(segment: str, tokens: list[str], capitalised: list[bool]) -> None:
-    for word in _WORD.findall(segment):
-        tokens.append("and" if word == "&" else word.lower())
-        capitalised.append(word == "&" or word[0].isupper() or word[0].isdigit())
-    tokens.append("")
-    capitalised.append(False)
+def _runs(flags: Sequence[bool]) -> Iterator[tuple[int, int]]:
+    """The ``[start, end)`` spans of consecutive true ``flags`` (found by a regex on the
+    flags as bytes, which is much faster than a loop over every word)."""
+    return (run.span() for run in _TRUE_RUN.finditer(bytes(flags)))
 
 
 def domain_strengths(

@@ -22,18 +22,36 @@ from enum import Enum
 from typing import Any
 
 from policylint.detectors import Context, DetectorError, Finding
+from policylint.detectors._scan import caseless, literal_starts, matches_at
 from policylint.detectors._web import inside, ref_spans, text_refs
 from policylint.model import Document
 
 
 @dataclass(frozen=True, slots=True)
 class Framework:
-    """How to recognise one obsolete framework or body."""
+    """How to recognise one obsolete framework or body.
+
+    ``needs`` and ``starts`` (lower-case literals) only make the search faster: a text in
+    whose caseless copy none of ``needs`` occurs has no match, and every match starts at
+    one of ``starts`` in the caseless copy. Most policies name no obsolete framework, so
+    this usually settles a document with a few ``str`` searches instead of a regex scan.
+    """
 
     pattern: re.Pattern[str]
     domains: frozenset[str] = frozenset()  # its web sites: a link to one names it too
     ambiguous: bool = False  # "safe harbor": needs the EU-US sense
     unless: re.Pattern[str] | None = None  # a sentence that cites it legitimately
+    needs: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, searched only where a match can be."""
+        folded = caseless(text)
+        if self.needs and not any(word in folded for word in self.needs):
+            return iter(())
+        if self.starts:
+            return matches_at(self.pattern, text, literal_starts(folded, self.starts))
+        return self.pattern.finditer(text)
 
 
 def _ci(pattern: str) -> re.Pattern[str]:
@@ -41,42 +59,63 @@ def _ci(pattern: str) -> re.Pattern[str]:
 
 
 FRAMEWORKS: Mapping[str, Framework] = {
-    "safe-harbor": Framework(_ci(r"\bsafe[\s-]*harbou?rs?\b"), ambiguous=True),
-    "privacy-shield": Framework(_ci(r"\bprivacy[\s-]*shield\b"), frozenset({"privacyshield.gov"})),
+    "safe-harbor": Framework(_ci(r"\bsafe[\s-]*harbou?rs?\b"), ambiguous=True, starts=("safe",)),
+    "privacy-shield": Framework(
+        _ci(r"\bprivacy[\s-]*shield\b"), frozenset({"privacyshield.gov"}), needs=("shield",), starts=("privacy",)
+    ),
     "directive-95-46": Framework(
         _ci(
             r"\b95/46(?:/EC)?\b|\bdata\s+protection\s+directive\b|\bdirective\s+on\s+data\s+protection\b"
             r"|\bdirective\s+on\s+the\s+protection\s+of\s+individuals\s+with\s+regard\s+to\s+the\s+processing"
-        )
+        ),
+        needs=("95/46", "directive"),
+        starts=("95/46", "data", "directive"),
     ),
     "truste": Framework(
         _ci(r"\btruste(?:\b|(?=watchdog|seal))"),
         frozenset({"truste.com", "truste.org"}),
         unless=_ci(r"\btrustarc\b"),
+        starts=("truste",),
     ),
     "casro": Framework(
         _ci(r"\bCASRO\b|\bCouncil\s+of\s+American\s+Survey\s+Research\s+Organi[sz]ations?\b"),
         frozenset({"casro.org"}),
+        starts=("casro", "council"),
     ),
     "article-29-working-party": Framework(
         _ci(r"\bArticle\s+29\s+(?:Data\s+Protection\s+)?Working\s+Party\b|\bWP\s?29\b|\bArt\.\s*29\s+WP\b"),
         unless=_ci(r"\bguidelines?\b|\bopinions?\b|\brecommendations?\b|\bendorsed\b|\bWP\s?\d{2,3}\b(?<!29)"),
+        needs=("29",),
+        starts=("article", "wp", "art."),
     ),
     "old-sccs": Framework(
         _ci(
             r"\b(?:2010/87/EU|2001/497/EC|2004/915/EC)\b"
             r"|\bC\s*\(\s*(?:2010\s*\)\s*593|2004\s*\)\s*5271|2001\s*\)\s*1539)\b"
-        )
+        ),
+        needs=("2010", "2004", "2001"),
     ),
-    "uk-dpa-1998": Framework(_ci(r"\bData\s+Protection\s+Act\s+(?:of\s+)?1998\b|\bDPA\s+1998\b")),
+    "uk-dpa-1998": Framework(
+        _ci(r"\bData\s+Protection\s+Act\s+(?:of\s+)?1998\b|\bDPA\s+1998\b"), needs=("1998",), starts=("data", "dpa")
+    ),
     "swiss-fadp-1992": Framework(
-        _ci(r"\bFederal\s+Act\s+on\s+Data\s+Protection\s+of\s+19\s+June\s+1992\b|\bFADP\s+(?:of\s+)?1992\b")
+        _ci(r"\bFederal\s+Act\s+on\s+Data\s+Protection\s+of\s+19\s+June\s+1992\b|\bFADP\s+(?:of\s+)?1992\b"),
+        needs=("1992",),
+        starts=("federal", "fadp"),
     ),
     "ttdsg": Framework(
-        re.compile(r"\bTTDSG\b|\bTelekommunikation-Telemedien-Datenschutz-Gesetz\b|\bTelemediengesetz(?:es)?\b|§+\s*1[1-5]a?\s+TMG\b")
+        re.compile(
+            r"\bTTDSG\b|\bTelekommunikation-Telemedien-Datenschutz-Gesetz\b|\bTelemediengesetz(?:es)?\b|§+\s*1[1-5]a?\s+TMG\b"
+        ),
+        needs=("ttdsg", "telekommunikation-telemedien", "telemediengesetz", "tmg"),
+        starts=("ttdsg", "telekommunikation-telemedien", "telemediengesetz", "§"),
     ),
     "ccpa-999-regulations": Framework(
-        _ci(r"§+\s*999\.3\d\d\b|\b11\s+CCR\s+(?:§+\s*)?999(?:\.\d+)?\b|\bCal(?:ifornia|\.)?\s+Code\s+(?:of\s+)?Regs?\.?,?\s+tit(?:le|\.)?\s*11,?\s+§+\s*999")
+        _ci(
+            r"§+\s*999\.3\d\d\b|\b11\s+CCR\s+(?:§+\s*)?999(?:\.\d+)?\b|\bCal(?:ifornia|\.)?\s+Code\s+(?:of\s+)?Regs?\.?,?\s+tit(?:le|\.)?\s*11,?\s+§+\s*999"
+        ),
+        needs=("999",),
+        starts=("§", "11", "cal"),
     ),
 }
 
@@ -150,7 +189,7 @@ def obsolete_reference(doc: Document, params: Mapping[str, Any], _ctx: Context) 
 def find_mentions(doc: Document, framework: Framework) -> Iterator[Mention]:
     """Yield the framework's mentions that are not historical, each with its sense."""
     spans = ref_spans(doc.text)
-    for match in framework.pattern.finditer(doc.text):
+    for match in framework.matches(doc.text):
         if inside(spans, match.start(), match.end()):
             continue
         sentence = _sentence(doc, match.start(), match.end())
