@@ -171,7 +171,10 @@ def _mention(match: re.Match[str]) -> DateMention | None:
     precision, month, day = Precision.YEAR, 1, 1
     if "m1" in groups or "m2" in groups or "m3" in groups:
         name = groups.get("m1") or groups.get("m2") or groups["m3"]
-        month = _MONTHS[name[:3].lower()]
+        found = _MONTHS.get(name[:3].lower())  # "ſep" matches the pattern case-insensitively but is no key
+        if found is None:
+            return None
+        month = found
         day_text = groups.get("d1") or groups.get("d2")
         precision = Precision.DAY if day_text else Precision.MONTH
         day = int(day_text) if day_text else 1

@@ -146,3 +146,8 @@ def test_policy_date_detector_locates_the_date(detect: Detect) -> None:
     assert [(f.token, f.line, f.column, f.message) for f in found] == [
         ("March 3, 2014", 2, 35, "policy date: 2014-03-03")
     ]
+
+
+@pytest.mark.parametrize("text", ["Last updated: ſep 1, 2020.", "Effective ſept. 2019"])
+def test_month_names_that_only_match_case_insensitively_are_not_dates(text: str) -> None:
+    assert find_policy_date(parse_document(text, "text")) is None
