@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Speed benchmark: start-up, one-file latency, corpus throughput and linearity.
 
-usage: python bench/speed.py [--corpus DIR] [--repeat N] [--proselint]
+usage: python bench/speed.py [--corpus DIR] [--repeat N] [--proselint [--proselint-sets S,...|all] [--proselint-repeat N]]
 
 Figures are medians of N runs (default 7) of real subprocesses (start-up, one file) or
 in-process timings (throughput, linearity). ``--proselint`` also times proselint on the
-same files when it is installed (``pip install '.[bench]'``) and prints the ratio. The
+.txt/.md files (by default of the opp115-dev and seeds sets), one process each, when it is
+installed (``pip install '.[bench]'``), and prints both times, MB/s and the ratio. The
 corpus is research-licensed and read in place, never copied.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import json
 import shutil
 import statistics
 import subprocess
@@ -62,12 +65,61 @@ def lint_all(files: list[Path]) -> None:
         lint_file(path, checks, context)
 
 
+PROSELINT_SETS = ("opp115-dev", "seeds")
+
+
+def compare_proselint(files: list[Path], sets: str, policylint: list[str], repeat: int) -> None:
+    """Time proselint and policylint on the same .txt/.md files, one process each, and print both.
+
+    proselint lints every file named in one call, one after the other; policylint runs with
+    ``--profile all`` and, where it has ``--jobs``, ``--jobs 1`` so that both use one CPU.
+    Both write JSON (proselint's ``-o json``, policylint's ``--format json``) to a pipe.
+    """
+    proselint = shutil.which("proselint")
+    if proselint is None:
+        print("proselint: not installed (pip install '.[bench]')")
+        return
+    chosen = None if sets == "all" else set(sets.split(","))
+    texts = [p for p in files if p.suffix in {".txt", ".md"} and (chosen is None or p.parent.parent.name in chosen)]
+    if not texts:
+        print(f"proselint: no .txt/.md files in the sets {sets}")
+        return
+    size = sum(p.stat().st_size for p in texts) / 1e6
+    paths = [str(p) for p in texts]
+    help_text = subprocess.run([*policylint, "check", "--help"], capture_output=True, text=True, check=False).stdout
+    jobs = ["--jobs", "1"] if "--jobs" in help_text else []
+    ours_cmd = [*policylint, "check", "--profile", "all", "--fail-on", "never", "--format", "json", *jobs, *paths]
+    theirs_cmd = [proselint, "check", "--output-format", "json", *paths]
+    ours_out = subprocess.run(ours_cmd, capture_output=True, text=True, check=False).stdout
+    theirs_out = subprocess.run(theirs_cmd, capture_output=True, text=True, check=False).stdout
+    ours_files, theirs_files = len(json.loads(ours_out)["files"]), len(json.loads(theirs_out)["result"])
+    if ours_files != len(paths) or theirs_files != len(paths):
+        print(f"proselint: warning: {len(paths)} files given, policylint reported {ours_files}, "
+              f"proselint {theirs_files}")
+    theirs = wall(theirs_cmd, repeat)
+    ours = wall(ours_cmd, repeat)
+    try:
+        version = importlib.metadata.version("proselint")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    print(f"vs proselint {version} on {len(paths)} .txt/.md files of {sets} ({size:.1f} MB), one process each, "
+          f"median of {repeat}:")
+    print(f"  proselint  {theirs:6.2f} s  {size / theirs:5.2f} MB/s")
+    print(f"  policylint {ours:6.2f} s  {size / ours:5.2f} MB/s  (--profile all{' --jobs 1' if jobs else ''})")
+    print(f"  policylint takes {ours / theirs:.2f}x proselint's time")
+
+
 def main() -> int:
     """Run the benchmark and print a table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--proselint", action="store_true")
+    parser.add_argument("--proselint", action="store_true", help="also time proselint on the same files")
+    parser.add_argument(
+        "--proselint-sets", default=",".join(PROSELINT_SETS),
+        help="corpus sets for --proselint, comma-separated, or 'all' (default: %(default)s)",
+    )
+    parser.add_argument("--proselint-repeat", type=int, default=3, help="runs per tool for --proselint (median)")
     args = parser.parse_args()
     exe = shutil.which("policylint") or f"{sys.executable} -m policylint"
     policylint = exe.split()
@@ -92,12 +144,8 @@ def main() -> int:
             seconds = timed(lambda: lint_all(files), max(1, args.repeat // 3))
             print(f"corpus: {len(files)} files, {size / 1e6:.1f} MB in {seconds:.2f} s = {size / 1e6 / seconds:.2f} MB/s "
                   "(target >= 2 MB/s)")
-            if args.proselint and shutil.which("proselint"):
-                txt = [str(p) for p in files if p.suffix in {".txt", ".md"}][:50]
-                ours = wall([*policylint, "check", "--profile", "all", "--fail-on", "never", *txt], 1)
-                theirs = wall(["proselint", "check", *txt], 1)
-                print(f"proselint on {len(txt)} files: {theirs:.2f} s; policylint: {ours:.2f} s; "
-                      f"ratio {theirs / ours:.1f}x")
+            if args.proselint:
+                compare_proselint(files, args.proselint_sets, policylint, args.proselint_repeat)
 
         one_x = Path(tmp) / "x1.md"
         ten_x = Path(tmp) / "x10.md"

@@ -216,6 +216,10 @@ class _Outputs:
     help="Lint files in N processes [default: 0, one per CPU for 8 files or more].",
 )
 @click.option(
+    "--max-file-size", type=click.IntRange(1), default=10, show_default=True, metavar="MB",
+    help="Largest policy file to read, in MB; a bigger file is one error and is not read.",
+)
+@click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
     help="Date to judge stale dates against (default: today).",
 )
@@ -243,6 +247,7 @@ def check(
     color: str,
     verbose: bool,
     jobs: int,
+    max_file_size: int,
     today: datetime | None,
     max_age_days: int | None,
 ) -> None:
@@ -266,8 +271,9 @@ def check(
     )
     _validate(config, catalogue, overrides)
     runnable = tuple(c for c in catalogue if c.id != UNUSED_ID)  # applied after the engine, not by it
-    session = Session(runnable, config, overrides, today.date() if today else date.today())
-    stdin = sys.stdin.buffer.read() if len(files) != len(paths) else None
+    limit = max_file_size * 1_000_000
+    session = Session(runnable, config, overrides, today.date() if today else date.today(), max_file_size=limit)
+    stdin = sys.stdin.buffer.read(limit + 1) if len(files) != len(paths) else None
     policies = list(discover(files))
     progress = _Progress(len(policies) + (stdin is not None), sys.stderr)
     try:

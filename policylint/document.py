@@ -7,6 +7,7 @@ The only module besides ``config`` that reads files. Parsing itself is pure:
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -33,6 +34,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SNIFF_BYTES = 4096
+
+MAX_FILE_SIZE = 10_000_000
+"""Default largest policy file, in bytes (real policies are well under 1 MB); a larger one is not read."""
+MAX_LINE_LENGTH = 1_000_000
+"""Default longest line, in characters; a file with a longer line is an error, not linted."""
+_IN_BYTES_BELOW = 100_000  # sizes below this are given in bytes, not MB
 
 
 class DocumentError(Exception):
@@ -128,21 +135,82 @@ def parse_document(source: str, fmt: Format, path: str = "<string>") -> Document
     return _parsers()[fmt](source, path)
 
 
-def load_document(path: Path, fmt: Format | None = None, *, display: str | None = None) -> Document:
-    """Read, decode and parse one file; raise :class:`DocumentError` if it cannot be."""
+def load_document(
+    path: Path,
+    fmt: Format | None = None,
+    *,
+    display: str | None = None,
+    max_file_size: int = MAX_FILE_SIZE,
+    max_line_length: int = MAX_LINE_LENGTH,
+) -> Document:
+    """Read, decode and parse one file; raise :class:`DocumentError` if it cannot be.
+
+    A file larger than ``max_file_size`` bytes is refused before it is read, and at most
+    ``max_file_size + 1`` bytes are ever read (a device or a growing file has no telling size).
+    """
     chosen = fmt or format_for(path) or "text"
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_file_size:
+                raise DocumentError(_too_large(f"file is {_size(size, max_file_size)},", max_file_size))
+            data = stream.read(max_file_size + 1)
     except FileNotFoundError:
         raise DocumentError("no such file") from None
     except IsADirectoryError:
         raise DocumentError("is a directory") from None
     except OSError as exc:
         raise DocumentError(exc.strerror or str(exc)) from None
-    return load_bytes(data, chosen, display or path.as_posix())
+    return load_bytes(
+        data, chosen, display or path.as_posix(), max_file_size=max_file_size, max_line_length=max_line_length
+    )
 
 
-def load_bytes(data: bytes, fmt: Format | None, path: str) -> Document:
-    """Decode and parse file content; ``fmt=None`` sniffs the format."""
+def load_bytes(
+    data: bytes,
+    fmt: Format | None,
+    path: str,
+    *,
+    max_file_size: int = MAX_FILE_SIZE,
+    max_line_length: int = MAX_LINE_LENGTH,
+) -> Document:
+    """Decode and parse file content; ``fmt=None`` sniffs the format.
+
+    For stdin, read at most ``max_file_size + 1`` bytes: more than ``max_file_size`` is an error.
+    """
+    if len(data) > max_file_size:
+        raise DocumentError(_too_large("input is", max_file_size))
     text = decode(data, fmt or "html")
+    check_line_length(text, max_line_length)
     return parse_document(text, fmt or sniff_format(text), path)
+
+
+def check_line_length(text: str, limit: int = MAX_LINE_LENGTH) -> None:
+    """Raise :class:`DocumentError` if a line of ``text`` is longer than ``limit`` characters.
+
+    Linear and cheap: each window of ``limit + 1`` characters is searched backwards for its
+    last newline, so the scan advances by at least ``limit`` characters every two steps.
+    """
+    start, end = 0, len(text)
+    while end - start > limit:
+        newline = text.rfind("\n", start, start + limit + 1)
+        if newline < 0:
+            stop = text.find("\n", start)
+            length = (end if stop < 0 else stop) - start
+            line = text.count("\n", 0, start) + 1
+            raise DocumentError(
+                f"line {line} is {length:,} characters long, over the {limit:,}-character limit for a line"
+            )
+        start = newline + 1
+
+
+def _too_large(what: str, limit: int) -> str:
+    return f"{what} over the {_size(limit, -1)} limit for a policy (--max-file-size)"
+
+
+def _size(size: int, other: int) -> str:
+    """``104.9 MB``; exact bytes when the rounded figure would equal ``other``'s."""
+    if size < _IN_BYTES_BELOW:
+        return f"{size:,} bytes"
+    rounded = f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+    return f"{size:,} bytes" if other >= 0 and rounded == _size(other, -1) else rounded

@@ -20,7 +20,7 @@ from policylint.config import Config, Settings, id_matches, severity_for
 from policylint.detectors import Context
 from policylint.directives import UNUSED_ID, UNUSED_SUPPRESSION, DirectiveError
 from policylint.directives import apply as apply_directives
-from policylint.document import DocumentError, discover, load_bytes, load_document
+from policylint.document import MAX_FILE_SIZE, DocumentError, discover, load_bytes, load_document
 from policylint.engine import evaluate
 from policylint.model import BlockKind, Document, FileReport, Format
 from policylint.report import Run
@@ -49,6 +49,7 @@ class Session:
     config: Config = field(default_factory=Config)
     overrides: Settings = field(default_factory=Settings)
     today: date = field(default_factory=date.today)
+    max_file_size: int = MAX_FILE_SIZE  # bytes; a bigger file is one error, never read
     _plans: dict[Settings, Plan] = field(default_factory=dict, repr=False)  # used, in order of first use
     _built: dict[Settings, Plan] = field(default_factory=dict, repr=False)  # built, not used yet
 
@@ -93,7 +94,8 @@ class Session:
         anchors: dict[str, int] = {}
         done = _Counter(on_done)
         if stdin is not None:
-            reports.append(self._lint(partial(load_bytes, stdin, stdin_format, STDIN), STDIN, None, anchors))
+            read = partial(load_bytes, stdin, stdin_format, STDIN, max_file_size=self.max_file_size)
+            reports.append(self._lint(read, STDIN, None, anchors))
             done()
         files = list(discover(paths))
         if min(jobs, len(files)) > 1:
@@ -104,7 +106,8 @@ class Session:
             if not path.exists():
                 reports.append(FileReport(display, error="no such file or directory"))
             else:
-                reports.append(self._lint(partial(load_document, path, display=display), display, path, anchors))
+                load = partial(load_document, path, display=display, max_file_size=self.max_file_size)
+                reports.append(self._lint(load, display, path, anchors))
             done()
         return Run(tuple(reports), self._checks_run(reports), anchors)
 
@@ -133,7 +136,8 @@ class Session:
         slots: list[tuple[FileReport, int | None] | None] = [None] * len(files)
         pending: dict[Future[tuple[FileReport, int | None]], int] = {}
         workers = min(jobs, len(files), MAX_WORKERS)
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plans, self.known_ids))
+        setup = (plans, self.known_ids, self.max_file_size)
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=setup)
         try:
             for number, path in sorted(enumerate(files), key=lambda item: -_size(item[1])):  # biggest first
                 if not path.exists():
@@ -241,18 +245,19 @@ def _size(path: Path) -> int:
 
 _worker_plans: tuple[Plan, ...] = ()
 _worker_known: frozenset[str] = frozenset()
+_worker_max_size: int = MAX_FILE_SIZE
 
 
-def _init_worker(plans: tuple[Plan, ...], known: frozenset[str]) -> None:
-    global _worker_plans, _worker_known  # per-process state, set by the initializer
-    _worker_plans, _worker_known = plans, known
+def _init_worker(plans: tuple[Plan, ...], known: frozenset[str], max_file_size: int) -> None:
+    global _worker_plans, _worker_known, _worker_max_size  # per-process state, set by the initializer
+    _worker_plans, _worker_known, _worker_max_size = plans, known, max_file_size
 
 
 def _lint_in_worker(path: Path, plan: int) -> tuple[FileReport, int | None]:
     """Lint one file with the ``plan``-th plan; the anchor line is ``None`` when it cannot be read."""
     display = path.as_posix()
     try:
-        doc = load_document(path, display=display)
+        doc = load_document(path, display=display, max_file_size=_worker_max_size)
     except DocumentError as exc:
         return FileReport(display, error=str(exc)), None
     return lint_document(doc, _worker_plans[plan], _worker_known), anchor_line(doc)
