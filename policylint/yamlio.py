@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 JsonPath = tuple[str | int, ...]
-# libyaml's loader when PyYAML was built with it (10x faster), else the pure-Python one; both are safe.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
@@ -43,13 +42,16 @@ def load_yaml(text: str, source: str) -> tuple[Any, Mapping[JsonPath, int]]:
     Anchors and aliases are refused (they make "billion laughs" bombs possible and
     are never needed in a check or config file).
     """
+    import yaml  # imported here: a run with a cached catalogue and no config file reads no YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when built with it (10x faster); both safe
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else 0
                 raise YamlError(source, line, (), "YAML aliases (*name) are not allowed")
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -63,6 +65,8 @@ def load_yaml(text: str, source: str) -> tuple[Any, Mapping[JsonPath, int]]:
 
 
 def _index(root: yaml.Node, path: JsonPath, lines: dict[JsonPath, int]) -> None:
+    import yaml
+
     stack: list[tuple[yaml.Node, JsonPath]] = [(root, path)]
     while stack:
         node, where = stack.pop()
