@@ -21,6 +21,7 @@ DEFAULT_EVIDENCE_LIMIT = 3
 _WORD = re.compile(r"\w")
 _WORD_START = r"(?<!\w)"
 _LEADING_WORD = re.compile(r"\w+")
+_LITERAL_END = re.compile(r"[\s\-'’*]")  # where a phrase stops being matched literally (see phrase_pattern)
 
 
 class CheckKind(StrEnum):
@@ -54,6 +55,7 @@ class Terms:
     flags: int = 0
     folded: bool = False
     anchors: tuple[str, ...] | None = None
+    literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -64,7 +66,7 @@ class Terms:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
-        return _restore_terms, (self.source, self.flags, self.folded, self.anchors, self.code)
+        return _restore_terms, ((self.source, self.flags, self.folded, self.anchors, self.literals, self.code),)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Search any string (e.g. a heading)."""
@@ -85,15 +87,21 @@ class Terms:
         return self.source, self.flags, self.folded
 
 
-def _restore_terms(
-    source: str, flags: int, folded: bool, anchors: tuple[str, ...] | None, code: Code | None
+def _restore_terms(fields: tuple[Any, ...]) -> Terms:
+    source, flags, folded, anchors, literals, code = fields
+    return Terms(source, flags, folded, anchors, literals, from_code(source, flags, code), code)
+
+
+def _terms(
+    source: str,
+    flags: int = 0,
+    *,
+    folded: bool = False,
+    anchors: tuple[str, ...] | None = None,
+    literals: tuple[str, ...] = (),
 ) -> Terms:
-    return Terms(source, flags, folded, anchors, from_code(source, flags, code), code)
-
-
-def _terms(source: str, flags: int = 0, *, folded: bool = False, anchors: tuple[str, ...] | None = None) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    return Terms(source, flags, folded, anchors, pattern, code)
+    return Terms(source, flags, folded, anchors, literals, pattern, code)
 
 
 @cache
@@ -193,7 +201,26 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     bounded = [p.removeprefix(_WORD_START) for p in ordered if p.startswith(_WORD_START)]
     free = [f"(?:{p})" for p in ordered if not p.startswith(_WORD_START)]
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
-    return _terms("|".join(parts), 0, folded=not case_sensitive, anchors=None if free else _anchors(terms))
+    literals = _free_literals(terms)
+    anchors = None if literals is None else _anchors(terms)
+    return _terms("|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or ())
+
+
+def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:
+    """The literal start of each phrase that does not begin with a word character ("@", '"do').
+
+    Such phrases match anywhere, not only at a word start; ``None`` when one has no literal start.
+    """
+    found: set[str] = set()
+    for term in terms:
+        phrase = term.strip()
+        if not phrase or _WORD.match(phrase[:1]):
+            continue
+        head = _LITERAL_END.split(phrase, maxsplit=1)[0]
+        if not head:
+            return None
+        found.add(head)
+    return tuple(sorted(found))
 
 
 def _anchors(terms: Iterable[str]) -> tuple[str, ...]:

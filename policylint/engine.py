@@ -62,7 +62,10 @@ class Scan:
             index = self.indexes.get(folded)
             if index is None:
                 index = self.indexes[folded] = WordIndex.of(text)
-            return match_at(terms.pattern, text, index.starts(terms.anchors))
+            starts = index.starts(terms.anchors)
+            if terms.literals:  # phrases that can start inside a word ("@")
+                starts = sorted({*starts, *candidate_starts(text, terms.literals)})
+            return match_at(terms.pattern, text, starts)
         literals = literal_prefixes(terms.source, terms.flags)
         if literals and self.doc.folded:  # same offsets as the text; every match starts with a literal there
             return match_at(terms.pattern, text, candidate_starts(self.doc.folded, literals))

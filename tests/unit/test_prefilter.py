@@ -34,6 +34,12 @@ def test_literal_prefixes(pattern: str, flags: int, expected: tuple[str, ...] | 
     assert literal_prefixes(pattern, flags) == expected
 
 
+def test_phrases_that_start_inside_words_keep_a_literal_start() -> None:
+    terms = compile_terms(["@", '"do not track', "opt-out"])
+    assert (terms.anchors, terms.literals) == (("opt",), ('"do', "@"))
+    assert compile_terms(["-x"]).anchors is None  # no literal start: scanned in full
+
+
 def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
     assert candidate_starts("aaa ab", ["aa", "ab"]) == [0, 1, 4]
 
@@ -44,7 +50,8 @@ def test_word_index_starts_cover_prefixes() -> None:
     assert [text[i : i + 5] for i in index.starts(["child", "kid"])] == ["child", "child", "kid; ", "kids "]
 
 
-WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  "]
+WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  ",
+         "a@b", "@", '"do', "not", "track", "x\"do"]
 PATTERNS = [
     (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
     (r"(?m)^right\s+(?:to|of)", re.I),
@@ -65,7 +72,7 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
         literals = literal_prefixes(source, flags)
         assert literals is not None
         assert match_at(pattern, doc.text, candidate_starts(folded, literals)) == full
-    for phrases in (["right to", "rights"], ["opt-out", "cookie*"], ["you have the right"]):
+    for phrases in (["right to", "rights"], ["opt-out", "cookie*"], ["you have the right"], ["@", '"do not track', "out"]):
         terms = compile_terms(phrases)
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
         assert Scan(doc, Context()).spans(terms) == full
