@@ -58,3 +58,15 @@ def test_overlapping_spans_are_reported_once() -> None:
     # The heading hit extends to the sentence under it, which the second rule also finds.
     check = _check([{"phrases": ["cookies"]}, {"phrases": ["daily"]}])
     assert _lines("## Cookies\n\nWe use them daily.\n", check) == [(1, 3)]
+
+
+def test_builtin_cookie_check_prefers_the_cookie_section_over_earlier_mentions() -> None:
+    from policylint.checks import load_checks
+
+    check = next(c for c in load_checks() if c.id == "cookies.disclosed")
+    text = (
+        "# Privacy\n\nWe collect data automatically, including through the use of cookies (see below).\n\n"
+        "## Sharing\n\nWe share data with processors.\n\n"
+        "## Cookies\n\nA cookie is a small text file that we place on your device.\n"
+    )
+    assert _lines(text, check)[0] == (11, 11)
