@@ -36,9 +36,14 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
         found, _ = _sequence(list(parsed))
     except Exception:  # any surprise from a private API means: no prefilter
         return None
-    if found is None or not found or any(len(prefix) < MIN_PREFIX for prefix in found):
+    if found is None or not found or any(_too_common(prefix) for prefix in found):
         return None
     return tuple(sorted(_shortest(found)))
+
+
+def _too_common(prefix: str) -> bool:
+    """Shorter than two characters, unless it is one rare non-letter ("@", "(", "+")."""
+    return len(prefix) < MIN_PREFIX and not (prefix and not prefix.isalnum() and not prefix.isspace())
 
 
 def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
@@ -46,7 +51,7 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
     from re import _constants as c  # type: ignore[attr-defined]
 
     current = {""}
-    for op, arg in items:
+    for position, (op, arg) in enumerate(items):
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero-width
         if op is c.LITERAL:
@@ -63,6 +68,8 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
             following = _branches(arg[1])
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
             following = _sequence(list(arg[2]))[0]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # optional: the item, or what follows
+            following = _either(_sequence(list(arg[2]))[0], _sequence(items[position + 1 :])[0])
         joined = _join(current, following)
         if joined is None or len(joined) > MAX_PREFIXES:
             return None, False
@@ -70,6 +77,10 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
             return joined, False
         current = joined
     return current, True
+
+
+def _either(first: set[str] | None, second: set[str] | None) -> set[str] | None:
+    return None if first is None or second is None else first | second
 
 
 def _branches(branches: Iterable[Any]) -> set[str] | None:

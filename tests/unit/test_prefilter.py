@@ -23,9 +23,12 @@ from policylint.prefilter import candidate_starts, literal_prefixes
         (r"(?m)^privacy\s+policy", 0, ("privacy",)),
         (r"Safe\s+Harbou?r", 0, ("safe",)),
         (r"(?:opt)+-out", 0, ("opt",)),
-        (r"(?<!\w)(?:e-?mail|email)", 0, None),  # "e" alone is too short to be worth it
+        (r"(?<!\w)(?:e-?mail|email)", 0, ("e-", "email")),
         (r"[a-z]+@example\.com", 0, None),  # a class of many characters
-        (r"(?:the\s+)?right", 0, None),  # optional first item
+        (r"(?:the\s+)?right", 0, ("right", "the")),  # an optional item: it, or what follows
+        (r"(?:a\s+)?copy", 0, None),  # "a" alone is too common
+        (r"(?<!\w)(?:copyright|archived)|©", 0, ("archived", "copyright", "©")),  # one rare symbol is fine
+        (r"x*", 0, None),
         (r"\d{3}-\d{4}", 0, None),
         (r"(", 0, None),  # invalid: no prefilter, the caller reports the regex
     ],
@@ -58,6 +61,8 @@ PATTERNS = [
     (r"cookies?\b", 0),
     (r"Cookie", 0),
     (r"opt[\s-]?out", re.I),
+    (r"(?:you\s+)?(?:have\s+)?the\s+right", re.I),
+    (r"@\w+|(?:the\s+)?cookies?", 0),
 ]
 
 
