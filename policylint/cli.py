@@ -220,6 +220,10 @@ class _Outputs:
     help="Largest policy file to read, in MB; a bigger file is one error and is not read.",
 )
 @click.option(
+    "--max-line-length", type=click.IntRange(1), default=1_000_000, show_default=True, metavar="CHARS",
+    help="Longest line a policy may have; a file with a longer line is one error.",
+)
+@click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
     help="Date to judge stale dates against (default: today).",
 )
@@ -248,13 +252,14 @@ def check(
     verbose: bool,
     jobs: int,
     max_file_size: int,
+    max_line_length: int,
     today: datetime | None,
     max_age_days: int | None,
 ) -> None:
     """Lint privacy policies (.md, .html, .txt; directories are walked; '-' is stdin)."""
     from policylint.config import Organization, Settings
     from policylint.directives import UNUSED_ID
-    from policylint.document import discover
+    from policylint.document import Limits, discover
     from policylint.model import ExitCode, Severity
     from policylint.runner import is_failure
     from policylint.session import Session, default_jobs
@@ -271,9 +276,9 @@ def check(
     )
     _validate(config, catalogue, overrides)
     runnable = tuple(c for c in catalogue if c.id != UNUSED_ID)  # applied after the engine, not by it
-    limit = max_file_size * 1_000_000
-    session = Session(runnable, config, overrides, today.date() if today else date.today(), max_file_size=limit)
-    stdin = sys.stdin.buffer.read(limit + 1) if len(files) != len(paths) else None
+    limits = Limits(max_file_size * 1_000_000, max_line_length)
+    session = Session(runnable, config, overrides, today.date() if today else date.today(), limits=limits)
+    stdin = sys.stdin.buffer.read(limits.max_file_size + 1) if len(files) != len(paths) else None
     policies = list(discover(files))
     progress = _Progress(len(policies) + (stdin is not None), sys.stderr)
     try:

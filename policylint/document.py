@@ -10,6 +10,7 @@ import codecs
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from policylint.model import Document, Format
@@ -39,6 +40,14 @@ MAX_FILE_SIZE = 10_000_000
 """Default largest policy file, in bytes (real policies are well under 1 MB); a larger one is not read."""
 MAX_LINE_LENGTH = 1_000_000
 """Default longest line, in characters; a file with a longer line is an error, not linted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How big a policy may be before it is refused (one error, the run goes on)."""
+
+    max_file_size: int = MAX_FILE_SIZE  # bytes
+    max_line_length: int = MAX_LINE_LENGTH  # characters
 _IN_BYTES_BELOW = 100_000  # sizes below this are given in bytes, not MB
 
 
@@ -199,7 +208,8 @@ def check_line_length(text: str, limit: int = MAX_LINE_LENGTH) -> None:
             length = (end if stop < 0 else stop) - start
             line = text.count("\n", 0, start) + 1
             raise DocumentError(
-                f"line {line} is {length:,} characters long, over the {limit:,}-character limit for a line"
+                f"line {line} is {length:,} characters long, over the {limit:,}-character limit for a line "
+                "(--max-line-length)"
             )
         start = newline + 1
 

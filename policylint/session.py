@@ -20,7 +20,7 @@ from policylint.config import Config, Settings, id_matches, severity_for
 from policylint.detectors import Context
 from policylint.directives import UNUSED_ID, UNUSED_SUPPRESSION, DirectiveError
 from policylint.directives import apply as apply_directives
-from policylint.document import MAX_FILE_SIZE, DocumentError, discover, load_bytes, load_document
+from policylint.document import DocumentError, Limits, discover, load_bytes, load_document
 from policylint.engine import evaluate
 from policylint.model import BlockKind, Document, FileReport, Format
 from policylint.report import Run
@@ -49,7 +49,7 @@ class Session:
     config: Config = field(default_factory=Config)
     overrides: Settings = field(default_factory=Settings)
     today: date = field(default_factory=date.today)
-    max_file_size: int = MAX_FILE_SIZE  # bytes; a bigger file is one error, never read
+    limits: Limits = field(default_factory=Limits)  # a bigger file or longer line is one error
     _plans: dict[Settings, Plan] = field(default_factory=dict, repr=False)  # used, in order of first use
     _built: dict[Settings, Plan] = field(default_factory=dict, repr=False)  # built, not used yet
 
@@ -94,7 +94,11 @@ class Session:
         anchors: dict[str, int] = {}
         done = _Counter(on_done)
         if stdin is not None:
-            read = partial(load_bytes, stdin, stdin_format, STDIN, max_file_size=self.max_file_size)
+            limits = self.limits
+            read = partial(
+                load_bytes, stdin, stdin_format, STDIN,
+                max_file_size=limits.max_file_size, max_line_length=limits.max_line_length,
+            )
             reports.append(self._lint(read, STDIN, None, anchors))
             done()
         files = list(discover(paths))
@@ -106,7 +110,10 @@ class Session:
             if not path.exists():
                 reports.append(FileReport(display, error="no such file or directory"))
             else:
-                load = partial(load_document, path, display=display, max_file_size=self.max_file_size)
+                load = partial(
+                    load_document, path, display=display,
+                    max_file_size=self.limits.max_file_size, max_line_length=self.limits.max_line_length,
+                )
                 reports.append(self._lint(load, display, path, anchors))
             done()
         return Run(tuple(reports), self._checks_run(reports), anchors)
@@ -136,7 +143,7 @@ class Session:
         slots: list[tuple[FileReport, int | None] | None] = [None] * len(files)
         pending: dict[Future[tuple[FileReport, int | None]], int] = {}
         workers = min(jobs, len(files), MAX_WORKERS)
-        setup = (plans, self.known_ids, self.max_file_size)
+        setup = (plans, self.known_ids, self.limits)
         pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=setup)
         try:
             for number, path in sorted(enumerate(files), key=lambda item: -_size(item[1])):  # biggest first
@@ -245,19 +252,22 @@ def _size(path: Path) -> int:
 
 _worker_plans: tuple[Plan, ...] = ()
 _worker_known: frozenset[str] = frozenset()
-_worker_max_size: int = MAX_FILE_SIZE
+_worker_limits: Limits = Limits()
 
 
-def _init_worker(plans: tuple[Plan, ...], known: frozenset[str], max_file_size: int) -> None:
-    global _worker_plans, _worker_known, _worker_max_size  # per-process state, set by the initializer
-    _worker_plans, _worker_known, _worker_max_size = plans, known, max_file_size
+def _init_worker(plans: tuple[Plan, ...], known: frozenset[str], limits: Limits) -> None:
+    global _worker_plans, _worker_known, _worker_limits  # per-process state, set by the initializer
+    _worker_plans, _worker_known, _worker_limits = plans, known, limits
 
 
 def _lint_in_worker(path: Path, plan: int) -> tuple[FileReport, int | None]:
     """Lint one file with the ``plan``-th plan; the anchor line is ``None`` when it cannot be read."""
     display = path.as_posix()
     try:
-        doc = load_document(path, display=display, max_file_size=_worker_max_size)
+        limits = _worker_limits
+        doc = load_document(
+            path, display=display, max_file_size=limits.max_file_size, max_line_length=limits.max_line_length
+        )
     except DocumentError as exc:
         return FileReport(display, error=str(exc)), None
     return lint_document(doc, _worker_plans[plan], _worker_known), anchor_line(doc)

@@ -184,7 +184,9 @@ def test_a_10_mb_single_line_is_one_quick_error(capsys: pytest.CaptureFixture[st
     start = time.monotonic()
     line = check_bad_and_good(capsys, wide, tmp_path)
     assert time.monotonic() - start < 2
-    assert line.endswith(": line 3 is 9,999,968 characters long, over the 1,000,000-character limit for a line")
+    assert line.endswith(
+        ": line 3 is 9,999,968 characters long, over the 1,000,000-character limit for a line (--max-line-length)"
+    )
 
 
 def test_nul_bytes_are_refused_in_the_middle_of_a_big_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -210,7 +212,7 @@ def test_the_size_limit_is_a_parameter(tmp_path: Path, size: int, message: str) 
 
 def test_the_line_limit_is_a_parameter() -> None:
     assert load_bytes(b"ab\ncde\n", "text", "p", max_line_length=3).text.startswith("ab")
-    with pytest.raises(DocumentError, match=r"^line 2 is 4 characters long, over the 3-character limit for a line$"):
+    with pytest.raises(DocumentError, match=r"^line 2 is 4 characters long, over the 3-character limit for a line \(--max-line-length\)$"):
         load_bytes(b"ab\ncdef\nx", "text", "p", max_line_length=3)
     with pytest.raises(DocumentError, match=r"^line 3 is 4 characters long"):
         load_bytes(b"ab\n\nabcd", "text", "p", max_line_length=3)
@@ -243,6 +245,25 @@ def test_max_file_size_option(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 2
     assert err == f"policylint: {big.as_posix()}: file is 1.3 MB, over the 1 MB limit for a policy (--max-file-size)\n"
     assert json.loads(out)["files"][1]["results"][0]["status"] == "pass"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_max_line_length_option(capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str) -> None:
+    wide = tmp_path / "wide.html"
+    wide.write_text("<p>" + "We use cookies. " * 5_000 + "</p>\n")  # one 80,007-character line
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    args = ["check", "--select", "cookies.disclosed", "--format", "json", "--jobs", jobs, str(wide), str(good)]
+    code = main([*args[:-2], "--max-line-length", "80000", *args[-2:]])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err == (
+        f"policylint: {wide.as_posix()}: line 1 is 80,007 characters long, "
+        "over the 80,000-character limit for a line (--max-line-length)\n"
+    )
+    assert len(json.loads(out)["files"]) == 2
+    assert main([*args[:-2], "--max-line-length", "80007", *args[-2:]]) in (0, 1)
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.parametrize("option", ["--checks", "--config"])
