@@ -235,7 +235,7 @@ def _section(scan: Scan, rule: Rule) -> Iterator[Hit]:
         if body < len(doc.sentences) and section.start <= doc.sentences[body].start < section.end:
             sentence = doc.sentences[body]
             if doc.blocks[sentence.block].kind is not BlockKind.HEADING:
-                yield Hit(sentence.start, sentence.end)
+                yield Hit(heading.start, heading.end)  # evidence: the heading and the sentence under it
 
 
 def _detector(scan: Scan, rule: Rule) -> Iterator[Hit]:

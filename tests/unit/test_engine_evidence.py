@@ -34,9 +34,9 @@ def _lines(text: str, check: Check) -> list[tuple[int, int]]:
     return [(e.location.line, e.location.end_line) for e in result.evidence]
 
 
-def test_section_rule_gives_the_first_sentence_under_the_heading() -> None:
+def test_section_rule_gives_the_heading_and_the_first_sentence_under_it() -> None:
     check = _check([{"section": ["cookies"]}])
-    assert _lines("Intro line.\n\n## Cookies\n\nWe set two cookies. They expire in a day.\n", check) == [(5, 5)]
+    assert _lines("Intro line.\n\n## Cookies\n\nWe set two cookies. They expire in a day.\n", check) == [(3, 5)]
 
 
 def test_section_rule_ignores_a_heading_with_nothing_under_it() -> None:
