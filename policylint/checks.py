@@ -21,6 +21,7 @@ DEFAULT_EVIDENCE_LIMIT = 3
 _WORD = re.compile(r"\w")
 _WORD_START = r"(?<!\w)"
 _LEADING_WORD = re.compile(r"\w+")
+_SINGLE_WORD = re.compile(r"\w+\*?")
 _LITERAL_END = re.compile(r"[\s\-'’*]")  # where a phrase stops being matched literally (see phrase_pattern)
 
 
@@ -56,6 +57,7 @@ class Terms:
     folded: bool = False
     anchors: tuple[str, ...] | None = None
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
+    words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -66,7 +68,8 @@ class Terms:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
-        return _restore_terms, ((self.source, self.flags, self.folded, self.anchors, self.literals, self.code),)
+        fields = (self.source, self.flags, self.folded, self.anchors, self.literals, self.words, self.code)
+        return _restore_terms, (fields,)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Search any string (e.g. a heading)."""
@@ -88,8 +91,8 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, code = fields
-    return Terms(source, flags, folded, anchors, literals, from_code(source, flags, code), code)
+    source, flags, folded, anchors, literals, words, code = fields
+    return Terms(source, flags, folded, anchors, literals, words, from_code(source, flags, code), code)
 
 
 def _terms(
@@ -99,9 +102,10 @@ def _terms(
     folded: bool = False,
     anchors: tuple[str, ...] | None = None,
     literals: tuple[str, ...] = (),
+    words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    return Terms(source, flags, folded, anchors, literals, pattern, code)
+    return Terms(source, flags, folded, anchors, literals, words, pattern, code)
 
 
 @cache
@@ -203,7 +207,28 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
     literals = _free_literals(terms)
     anchors = None if literals is None else _anchors(terms)
-    return _terms("|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or ())
+    return _terms(
+        "|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or (), words=_words(terms)
+    )
+
+
+def _words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """``(exact words, stems)`` when every phrase is one word (``use``) or one stem (``collect*``).
+
+    Such a list matches exactly the whole words of the text that equal a word or begin with a
+    stem, so a word index answers it without running the regex (see ``phrase_pattern``).
+    """
+    exact: set[str] = set()
+    stems: set[str] = set()
+    for term in terms:
+        phrase = term.strip()
+        if _SINGLE_WORD.fullmatch(phrase) is None:
+            return None
+        if phrase.endswith("*"):
+            stems.add(phrase[:-1])
+        else:
+            exact.add(phrase)
+    return tuple(sorted(exact)), tuple(sorted(stems))
 
 
 def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:

@@ -62,6 +62,8 @@ class Scan:
             index = self.indexes.get(folded)
             if index is None:
                 index = self.indexes[folded] = WordIndex.of(text)
+            if terms.words is not None:  # one-word phrases: the index holds the answer
+                return index.word_spans(*terms.words)
             starts = index.starts(terms.anchors)
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
@@ -92,6 +94,18 @@ class WordIndex:
         for match in _WORD_RUN.finditer(text):
             found.setdefault(match.group(), []).append(match.start())
         return cls(tuple(sorted(found)), {word: tuple(starts) for word, starts in found.items()})
+
+    def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
+        """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
+        found = {(start, start + len(word)) for word in exact for start in self.positions.get(word, ())}
+        vocabulary = self.vocabulary
+        for stem in stems:
+            at = bisect_left(vocabulary, stem)
+            while at < len(vocabulary) and vocabulary[at].startswith(stem):
+                word = vocabulary[at]
+                found.update((start, start + len(word)) for start in self.positions[word])
+                at += 1
+        return tuple(sorted(found))
 
     def starts(self, prefixes: Sequence[str]) -> list[int]:
         """The sorted start offsets of the words that begin with one of ``prefixes`` (no prefix of another)."""

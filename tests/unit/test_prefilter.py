@@ -43,6 +43,12 @@ def test_phrases_that_start_inside_words_keep_a_literal_start() -> None:
     assert compile_terms(["-x"]).anchors is None  # no literal start: scanned in full
 
 
+def test_one_word_phrase_lists_are_answered_from_the_index() -> None:
+    assert compile_terms(["Use", "collect*", "uses"]).words == (("use", "uses"), ("collect",))
+    assert compile_terms(["use", "we use"]).words is None
+    assert compile_terms(["opt-out"]).words is None
+
+
 def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
     assert candidate_starts("aaa ab", ["aa", "ab"]) == [0, 1, 4]
 
@@ -77,7 +83,13 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
         literals = literal_prefixes(source, flags)
         assert literals is not None
         assert match_at(pattern, doc.text, candidate_starts(folded, literals)) == full
-    for phrases in (["right to", "rights"], ["opt-out", "cookie*"], ["you have the right"], ["@", '"do not track', "out"]):
+    for phrases in (
+        ["right to", "rights"],
+        ["opt-out", "cookie*"],
+        ["you have the right"],
+        ["@", '"do not track', "out"],
+        ["cookie*", "right", "you", "rights"],  # one-word phrases: answered by the word index alone
+    ):
         terms = compile_terms(phrases)
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
         assert Scan(doc, Context()).spans(terms) == full
