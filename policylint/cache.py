@@ -5,8 +5,9 @@ takes most of a one-file run. The loaded catalogue is pickled once into the user
 folder; the file name holds a hash of policylint's version, the Python version and the
 bytes of every built-in check file and schema, so any change to them makes a new entry
 and the old one is never read again. The cache holds only what policylint itself wrote
-from its own shipped files; a file that cannot be read or unpickled is ignored and
-rebuilt, a folder that cannot be written is silently skipped.
+from its own shipped files; a file that cannot be read or unpickled, or that another user
+owns or could have written, is ignored and rebuilt; a folder that cannot be written is
+silently skipped.
 
 Set ``POLICYLINT_CACHE_DIR`` to move the cache, or to an empty string to turn it off.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -63,13 +65,26 @@ def cached(folder: Path | None, key: str, build: Callable[[], _T]) -> _T:
     path = folder / f"{_PREFIX}{key}.pickle"
     try:
         with path.open("rb") as stream:
-            value: _T = pickle.load(stream)  # noqa: S301 - a file this module wrote from policylint's own data
-        return value
+            if _trusted(os.fstat(stream.fileno())):
+                value: _T = pickle.load(stream)  # noqa: S301 - our own file, written by this module
+                return value
     except Exception:  # noqa: S110 - missing, unreadable or from another build: rebuild it
         pass
     value = build()
     _store(folder, path, value)
     return value
+
+
+def _trusted(status: os.stat_result) -> bool:
+    """Only unpickle a file that this user owns and nobody else can write (POSIX).
+
+    Unpickling runs code named in the file: a cache folder shared with other users (say, a
+    ``POLICYLINT_CACHE_DIR`` in /tmp) must not let them plant one.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: the folder's ACLs decide
+        return True
+    return bool(status.st_uid == getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _store(folder: Path, path: Path, value: object) -> None:

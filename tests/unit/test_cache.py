@@ -89,3 +89,13 @@ def test_unusable_byte_code_falls_back_to_compiling() -> None:
     assert broken.match("abc") is not None
     with pytest.raises(Exception, match="missing"):
         compile_with_code("a(b", 0)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX permissions")
+def test_a_file_others_can_write_is_not_unpickled(tmp_path: Path) -> None:
+    assert cached(tmp_path, "k", lambda: "mine") == "mine"
+    entry = tmp_path / "catalogue-k.pickle"
+    entry.chmod(0o666)
+    assert cached(tmp_path, "k", lambda: "rebuilt") == "rebuilt"  # and rewritten safely
+    assert entry.stat().st_mode & 0o022 == 0
+    assert cached(tmp_path, "k", lambda: "again") == "rebuilt"
