@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint.model import Document, Reference, Severity
+from policylint.prefilter import shortest_prefixes
 from policylint.regexcode import Code, compile_with_code, from_code
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -250,12 +251,7 @@ def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:
 
 def _anchors(terms: Iterable[str]) -> tuple[str, ...]:
     """The shortest distinct leading word characters of each phrase ("opt-out" -> "opt")."""
-    heads = sorted({match.group() for term in terms if (match := _LEADING_WORD.match(term.strip()))})
-    kept: list[str] = []
-    for head in heads:  # sorted: a prefix comes right before the words it covers
-        if not kept or not head.startswith(kept[-1]):
-            kept.append(head)
-    return tuple(kept)
+    return tuple(shortest_prefixes(m.group() for term in terms if (m := _LEADING_WORD.match(term.strip()))))
 
 
 # --- loading -------------------------------------------------------------------------

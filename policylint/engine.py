@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from policylint.checks import Check, CheckKind, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
-from policylint.prefilter import candidate_starts, literal_prefixes
+from policylint.prefilter import candidate_starts, caseless, literal_prefixes, matches_at
 
 EXCERPT_CHARS = 240
 _WORD_RUN = re.compile(r"\w+")
@@ -69,8 +69,8 @@ class Scan:
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_at(terms.pattern, text, starts)
         literals = literal_prefixes(terms.source, terms.flags)
-        if literals and self.doc.folded:  # same offsets as the text; every match starts with a literal there
-            return match_at(terms.pattern, text, candidate_starts(self.doc.folded, literals))
+        if literals:  # the caseless copy has the text's offsets; every match starts with a literal there
+            return match_at(terms.pattern, text, candidate_starts(caseless(self.doc.text), literals))
         return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
 
 
@@ -98,39 +98,26 @@ class WordIndex:
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
         found = {(start, start + len(word)) for word in exact for start in self.positions.get(word, ())}
-        vocabulary = self.vocabulary
-        for stem in stems:
-            at = bisect_left(vocabulary, stem)
-            while at < len(vocabulary) and vocabulary[at].startswith(stem):
-                word = vocabulary[at]
-                found.update((start, start + len(word)) for start in self.positions[word])
-                at += 1
+        found.update((start, start + len(word)) for word in self._beginning(stems) for start in self.positions[word])
         return tuple(sorted(found))
 
     def starts(self, prefixes: Sequence[str]) -> list[int]:
         """The sorted start offsets of the words that begin with one of ``prefixes`` (no prefix of another)."""
-        vocabulary, found = self.vocabulary, list[int]()
+        return sorted(start for word in self._beginning(prefixes) for start in self.positions[word])
+
+    def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:
+        """The distinct words of the vocabulary that begin with one of ``prefixes``."""
+        vocabulary = self.vocabulary
         for prefix in prefixes:
             at = bisect_left(vocabulary, prefix)
             while at < len(vocabulary) and vocabulary[at].startswith(prefix):
-                found.extend(self.positions[vocabulary[at]])
+                yield vocabulary[at]
                 at += 1
-        found.sort()
-        return found
 
 
 def match_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
     """The non-overlapping matches ``pattern.finditer(text)`` finds, trying only ``starts``."""
-    spans: list[tuple[int, int]] = []
-    reached = 0
-    for start in starts:
-        if start < reached:
-            continue
-        match = pattern.match(text, start)
-        if match is not None and match.end() > start:
-            spans.append((start, match.end()))
-            reached = match.end()
-    return tuple(spans)
+    return tuple((m.start(), m.end()) for m in matches_at(pattern, text, starts) if m.end() > m.start())
 
 
 def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | None = None) -> Result:

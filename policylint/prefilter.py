@@ -7,19 +7,23 @@ strings begins (``you``, ``right``, ...): :func:`literal_prefixes` derives those
 from the parsed pattern, and :func:`candidate_starts` finds them with ``str.find`` (a
 C-speed scan), so the regex runs only at those offsets.
 
-Prefixes are lower-cased and looked up in the document's folded (lower-cased,
-same-length) text: a case-sensitive or case-insensitive match always starts with the
-lower-cased prefix there, so the candidates are a superset of the real match starts and
-the result equals a full scan. When a pattern's start cannot be pinned to literals (a
-character class, an optional first item, an unknown construct) there are no prefixes and
-the caller scans the whole text.
+Prefixes are lower-cased and looked up in the :func:`caseless` copy of the text (lower-cased,
+same length, with the few characters ``re.IGNORECASE`` equates with an ASCII letter mapped
+to it): a case-sensitive or case-insensitive match always starts with the lower-cased
+prefix there, so the candidates are a superset of the real match starts and
+:func:`matches_at` gives exactly what a full scan gives. When a pattern's start cannot be
+pinned to literals (a character class, an unknown construct) there are no prefixes and the
+caller scans the whole text. The detectors use the same pieces.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import cache
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache, lru_cache
 from typing import Any
+
+from policylint.model import fold
 
 MIN_PREFIX = 2  # one-letter prefixes would make every word a candidate
 MAX_PREFIXES = 64
@@ -38,7 +42,7 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
         return None
     if found is None or not found or any(_too_common(prefix) for prefix in found):
         return None
-    return tuple(sorted(_shortest(found)))
+    return tuple(shortest_prefixes(found))
 
 
 def _too_common(prefix: str) -> bool:
@@ -99,22 +103,58 @@ def _join(current: set[str], following: set[str] | None) -> set[str] | None:
     return {prefix + more for prefix in current for more in following}
 
 
-def _shortest(prefixes: Iterable[str]) -> list[str]:
-    """Drop prefixes that another prefix already covers ("right" covers "rights")."""
+def shortest_prefixes(prefixes: Iterable[str]) -> list[str]:
+    """Sorted, without the prefixes another prefix already covers ("right" covers "rights")."""
     kept: list[str] = []
-    for prefix in sorted(set(prefixes)):
+    for prefix in sorted(set(prefixes)):  # sorted: a prefix comes right before the words it covers
         if not kept or not prefix.startswith(kept[-1]):
             kept.append(prefix)
     return kept
 
 
-def candidate_starts(text: str, prefixes: Sequence[str]) -> list[int]:
-    """Every offset of ``text`` where one of ``prefixes`` begins, sorted."""
-    found: list[int] = []
-    for prefix in prefixes:
-        at = text.find(prefix)
+def candidate_starts(text: str, literals: Iterable[str]) -> list[int]:
+    """The sorted, distinct offsets of ``text`` where one of ``literals`` begins."""
+    found: set[int] = set()
+    for literal in literals:
+        at = text.find(literal)
         while at >= 0:
-            found.append(at)
-            at = text.find(prefix, at + 1)
-    found.sort()
-    return found
+            found.add(at)
+            at = text.find(literal, at + 1)
+    return sorted(found)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying the pattern only at the sorted candidate ``starts``.
+
+    Exact when every match of ``pattern`` starts at a candidate and none is empty.
+    """
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter but that ``str.lower()``
+# does not turn into it (computed over all of Unicode with Python 3.11).
+_IGNORECASE_ODDITIES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+
+
+@lru_cache(maxsize=4)
+def caseless(text: str) -> str:
+    """``text`` lower-cased, same length, each character that ``re.IGNORECASE`` equates
+    with an ASCII letter replaced by that letter.
+
+    A lower-case ASCII literal found here is where a case-insensitive pattern spelling it
+    can match, so literals searched here are sound prefilters for ``re.IGNORECASE``
+    patterns. The engine and several detectors ask for the same text, so the last few
+    results are kept.
+    """
+    folded = fold(text)
+    for odd, letter in _IGNORECASE_ODDITIES:
+        if odd in folded:
+            folded = folded.replace(odd, letter)
+    return folded

@@ -1,4 +1,8 @@
-"""Fast exact scanning: run a slow regex only where a match can start.
+"""Candidate starts for the detectors: runs and tokens found from a cheap mark.
+
+The literal search (``candidate_starts``), the caseless copy and ``matches_at`` live in
+:mod:`policylint.prefilter`, shared with the engine; this module adds the run-based
+candidates some detectors need.
 
 Python's regex engine scans quickly only for patterns that open with a literal. A pattern
 that opens with ``\\b``, a lookbehind, a long alternation or ``re.IGNORECASE`` is tried at
@@ -14,42 +18,7 @@ the empty string.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
-
-from policylint.model import fold
-
-# Characters that ``re.IGNORECASE`` matches to an ASCII letter but that ``str.lower()``
-# does not turn into it (computed over all of Unicode with Python 3.11).
-_IGNORECASE_ODDITIES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
-
-
-@lru_cache(maxsize=4)
-def caseless(text: str) -> str:
-    """``text`` lower-cased, same length, each character that ``re.IGNORECASE`` equates
-    with an ASCII letter replaced by that letter.
-
-    A lower-case ASCII literal found here is where a case-insensitive pattern spelling it
-    can match, so literals searched here are sound prefilters for ``re.IGNORECASE``
-    patterns. Several detectors ask for the same text, so the last few results are kept.
-    """
-    folded = fold(text)
-    for odd, letter in _IGNORECASE_ODDITIES:
-        if odd in folded:
-            folded = folded.replace(odd, letter)
-    return folded
-
-
-def literal_starts(text: str, literals: Iterable[str]) -> list[int]:
-    """The sorted positions where any of ``literals`` occurs in ``text``."""
-    found: set[int] = set()
-    for literal in literals:
-        position = text.find(literal)
-        while position >= 0:
-            found.add(position)
-            position = text.find(literal, position + 1)
-    return sorted(found)
-
+from collections.abc import Iterator
 
 _NON_SPACE = re.compile(r"\S*")
 
@@ -94,16 +63,3 @@ def run_starts(text: str, marks: re.Pattern[str], run: re.Pattern[str]) -> Itera
         end = run_end(run, text, mark.start())
 
 
-def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, trying the pattern only at the sorted candidate ``starts``.
-
-    Exact when every match of ``pattern`` starts at a candidate and none is empty.
-    """
-    end = 0
-    for start in starts:
-        if start < end:
-            continue
-        match = pattern.match(text, start)
-        if match is not None:
-            yield match
-            end = match.end()

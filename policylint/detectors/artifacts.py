@@ -23,9 +23,10 @@ from heapq import merge
 from typing import Any
 
 from policylint.detectors import Context, Finding
-from policylint.detectors._scan import caseless, literal_starts, matches_at, run_start, run_starts
+from policylint.detectors._scan import run_start, run_starts
 from policylint.detectors._web import inside, ref_spans, words
 from policylint.model import Document
+from policylint.prefilter import candidate_starts, caseless, matches_at
 
 _PLACEHOLDER_WORDS = (
     r"company|business|organi[sz]ation|entity|brand|name|site|website|web\s*site|url|domain"
@@ -216,12 +217,12 @@ def _upper_ident(match: re.Match[str]) -> bool:
 
 def _literals(*literals: str) -> Starts:
     """Matches start at one of ``literals`` (as written: a case-sensitive pattern)."""
-    return lambda text: literal_starts(text, literals)
+    return lambda text: candidate_starts(text, literals)
 
 
 def _caseless_literals(*literals: str) -> Starts:
     """Matches start at one of the lower-case ``literals`` in any case (``re.IGNORECASE``)."""
-    return lambda text: literal_starts(caseless(text), literals)
+    return lambda text: candidate_starts(caseless(text), literals)
 
 
 _JOINERS = re.compile(r"[-_]")
@@ -232,7 +233,7 @@ def _class_like_starts(text: str) -> Iterator[int]:
     """CSS class names and icon ligatures are whole runs of word characters and hyphens (see
     their lookarounds) with a hyphen or underscore in them, except ``clearfix`` and
     ``span12``: the starts of such runs and of those two words."""
-    return merge(run_starts(text, _JOINERS, _WORD_RUN), literal_starts(text, ("clearfix", "span")))
+    return merge(run_starts(text, _JOINERS, _WORD_RUN), candidate_starts(text, ("clearfix", "span")))
 
 
 _UNDERSCORE = re.compile(r"_")

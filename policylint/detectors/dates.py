@@ -23,8 +23,8 @@ from heapq import merge
 from typing import Any
 
 from policylint.detectors import Context, DetectorError, Finding
-from policylint.detectors._scan import caseless, literal_starts, matches_at
 from policylint.model import Document
+from policylint.prefilter import candidate_starts, caseless, matches_at
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -159,7 +159,7 @@ def _date_mentions(text: str) -> tuple[DateMention, ...]:
     """The dates of ``text``, kept for the last few texts: ``policy-date`` and ``stale-date``
     (often several rules of each) read the same document."""
     digit_starts = (match.start() for match in _DIGITS.finditer(text))
-    starts = merge(digit_starts, literal_starts(caseless(text), _DATE_WORDS))
+    starts = merge(digit_starts, candidate_starts(caseless(text), _DATE_WORDS))
     mentions = (_mention(match) for match in matches_at(_DATE, text, starts))
     return tuple(mention for mention in mentions if mention is not None)
 

@@ -22,9 +22,9 @@ from enum import Enum
 from typing import Any
 
 from policylint.detectors import Context, DetectorError, Finding
-from policylint.detectors._scan import caseless, literal_starts, matches_at
 from policylint.detectors._web import inside, ref_spans, text_refs
 from policylint.model import Document
+from policylint.prefilter import candidate_starts, caseless, matches_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class Framework:
         if self.needs and not any(word in folded for word in self.needs):
             return iter(())
         if self.starts:
-            return matches_at(self.pattern, text, literal_starts(folded, self.starts))
+            return matches_at(self.pattern, text, candidate_starts(folded, self.starts))
         return self.pattern.finditer(text)
 
 

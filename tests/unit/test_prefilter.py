@@ -12,7 +12,7 @@ from policylint.checks import compile_terms
 from policylint.detectors import Context
 from policylint.document import parse_document
 from policylint.engine import Scan, WordIndex, match_at
-from policylint.prefilter import candidate_starts, literal_prefixes
+from policylint.prefilter import candidate_starts, caseless, literal_prefixes
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,16 @@ def test_one_word_phrase_lists_are_answered_from_the_index() -> None:
     assert compile_terms(["Use", "collect*", "uses"]).words == (("use", "uses"), ("collect",))
     assert compile_terms(["use", "we use"]).words is None
     assert compile_terms(["opt-out"]).words is None
+
+
+@pytest.mark.parametrize("text", ["the ſafe harbor", "İnc. and ınc.", "SAFE Harbor"])
+def test_ignorecase_matches_are_found_through_the_caseless_copy(text: str) -> None:
+    for source in (r"safe\s+harbor", r"\binc\."):
+        pattern = re.compile(source, re.IGNORECASE)
+        literals = literal_prefixes(source, re.IGNORECASE)
+        assert literals is not None
+        full = tuple(m.span() for m in pattern.finditer(text))
+        assert match_at(pattern, text, candidate_starts(caseless(text), literals)) == full
 
 
 def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
