@@ -150,8 +150,12 @@ class Session:
                 if not path.exists():
                     slots[number] = (FileReport(path.as_posix(), error="no such file or directory"), None)
                     done()
-                else:
+                    continue
+                try:  # a worker that died while files are still being handed out breaks the pool here
                     pending[pool.submit(_lint_in_worker, path, index[settings[number]])] = number
+                except BrokenProcessPool:
+                    slots[number] = (_dead_worker(path), None)
+                    done()
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -159,8 +163,7 @@ class Session:
                     try:
                         slots[number] = future.result()
                     except BrokenProcessPool:
-                        error = "internal error: a worker process terminated abruptly"
-                        slots[number] = (FileReport(files[number].as_posix(), error=error), None)
+                        slots[number] = (_dead_worker(files[number]), None)
                     done()
         finally:
             pool.shutdown(wait=not pending, cancel_futures=True)
@@ -180,6 +183,10 @@ class Session:
         if unused is not None and any(r.check == UNUSED_ID for report in reports for r in report.results):
             ran[UNUSED_ID] = unused
         return tuple(ran[key] for key in sorted(ran))
+
+
+def _dead_worker(path: Path) -> FileReport:
+    return FileReport(path.as_posix(), error="internal error: a worker process terminated abruptly")
 
 
 def make_plan(catalogue: Sequence[Check], settings: Settings, today: date) -> Plan:
