@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint.model import Document, Reference, Severity
-from policylint.prefilter import shortest_prefixes
+from policylint.prefilter import literal_prefixes, shortest_prefixes
 from policylint.regexcode import Code, compile_with_code, from_code
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -49,8 +49,10 @@ class Terms:
     folded (lower-cased) text, which is several times faster than ``re.IGNORECASE``.
     ``anchors``, when known, are word prefixes one of which starts every match: a match
     can only begin where a word with such a prefix begins, so a scan can look there only
-    (see :class:`policylint.engine.Scan`). ``code`` is the pattern's byte code, so that a
-    pickled catalogue loads without parsing regexes again (see :mod:`policylint.regexcode`).
+    (see :class:`policylint.engine.Scan`); without anchors, ``prefixes`` are the literal strings
+    one of which starts every match (``None``: the scan reads the whole text). ``code`` is the
+    pattern's byte code, so that a pickled catalogue loads without parsing regexes again (see
+    :mod:`policylint.regexcode`).
     """
 
     source: str
@@ -59,6 +61,7 @@ class Terms:
     anchors: tuple[str, ...] | None = None
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
+    prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(source, flags), found once
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -69,7 +72,9 @@ class Terms:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
-        fields = (self.source, self.flags, self.folded, self.anchors, self.literals, self.words, self.code)
+        fields = (
+            self.source, self.flags, self.folded, self.anchors, self.literals, self.words, self.prefixes, self.code
+        )
         return _restore_terms, (fields,)
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -92,8 +97,8 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, code = fields
-    return Terms(source, flags, folded, anchors, literals, words, from_code(source, flags, code), code)
+    source, flags, folded, anchors, literals, words, prefixes, code = fields
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, from_code(source, flags, code), code)
 
 
 def _terms(
@@ -106,7 +111,8 @@ def _terms(
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    return Terms(source, flags, folded, anchors, literals, words, pattern, code)
+    prefixes = literal_prefixes(source, flags) if anchors is None else None
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, pattern, code)
 
 
 @cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from policylint.checks import Check, CheckKind, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
-from policylint.prefilter import candidate_starts, caseless, literal_prefixes, matches_at
+from policylint.prefilter import candidate_starts, caseless, matches_at
 
 EXCERPT_CHARS = 240
 _WORD_RUN = re.compile(r"\w+")
@@ -68,9 +68,8 @@ class Scan:
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_at(terms.pattern, text, starts)
-        literals = literal_prefixes(terms.source, terms.flags)
-        if literals:  # the caseless copy has the text's offsets; every match starts with a literal there
-            return match_at(terms.pattern, text, candidate_starts(caseless(self.doc.text), literals))
+        if terms.prefixes:  # the caseless copy has the text's offsets; every match starts with a prefix there
+            return match_at(terms.pattern, text, candidate_starts(caseless(self.doc.text), terms.prefixes))
         return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
 
 

@@ -27,7 +27,8 @@ from policylint.model import fold
 
 MIN_PREFIX = 2  # one-letter prefixes would make every word a candidate
 MAX_PREFIXES = 64
-MAX_CLASS = 4  # expand [Qq] but not [a-z]
+MAX_CLASS_CHARS = 12  # expand [Qq], \d or [\d+(] but not [a-z]
+MAX_RANGE = 10  # [0-9] and [2-9], not [a-z]
 
 
 @cache
@@ -46,8 +47,28 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
 
 
 def _too_common(prefix: str) -> bool:
-    """Shorter than two characters, unless it is one rare non-letter ("@", "(", "+")."""
-    return len(prefix) < MIN_PREFIX and not (prefix and not prefix.isalnum() and not prefix.isspace())
+    """Shorter than two characters, unless it is one rare non-letter ("@", "(", "+", a digit)."""
+    return len(prefix) < MIN_PREFIX and not (prefix and not prefix.isalpha() and not prefix.isspace())
+
+
+def _class_chars(items: Sequence[tuple[Any, Any]]) -> str | None:
+    """The characters a small positive class matches (``[Qq]``, ``\\d``, ``[2-9]``), lower-cased, or ``None``.
+
+    ``\\d`` stands for the ASCII digits: :func:`caseless` maps every other decimal digit to ``0``.
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars = ""
+    for kind, value in items:
+        if kind is c.LITERAL:
+            chars += chr(value).lower()
+        elif kind is c.RANGE and value[1] - value[0] < MAX_RANGE:
+            chars += "".join(chr(code).lower() for code in range(value[0], value[1] + 1))
+        elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+            chars += "0123456789"
+        else:
+            return None
+    return chars if len(chars) <= MAX_CLASS_CHARS else None
 
 
 def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
@@ -61,8 +82,10 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
         if op is c.LITERAL:
             current = {prefix + chr(arg).lower() for prefix in current}
             continue
-        if op is c.IN and len(arg) <= MAX_CLASS and all(kind is c.LITERAL for kind, _ in arg):
-            current = {prefix + chr(code).lower() for prefix in current for _, code in arg}
+        if op is c.IN and (chars := _class_chars(arg)) is not None:
+            if len(current) * len(chars) > MAX_PREFIXES:
+                return (current, False) if all(current) else (None, False)
+            current = {prefix + char for prefix in current for char in chars}
             continue
         following: set[str] | None = None
         complete = False
@@ -75,6 +98,8 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # optional: the item, or what follows
             following = _either(_sequence(list(arg[2]))[0], _sequence(items[position + 1 :])[0])
         joined = _join(current, following)
+        if joined is not None and len(joined) > MAX_PREFIXES and all(current):
+            return current, False  # the shorter prefixes found so far start every match too
         if joined is None or len(joined) > MAX_PREFIXES:
             return None, False
         if not complete:
@@ -146,7 +171,8 @@ _IGNORECASE_ODDITIES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
 @lru_cache(maxsize=4)
 def caseless(text: str) -> str:
     """``text`` lower-cased, same length, each character that ``re.IGNORECASE`` equates
-    with an ASCII letter replaced by that letter.
+    with an ASCII letter replaced by that letter and each decimal digit other than 0-9
+    (which ``\\d`` matches) replaced by ``0``.
 
     A lower-case ASCII literal found here is where a case-insensitive pattern spelling it
     can match, so literals searched here are sound prefilters for ``re.IGNORECASE``
@@ -154,7 +180,12 @@ def caseless(text: str) -> str:
     results are kept.
     """
     folded = fold(text)
+    if folded.isascii():
+        return folded
     for odd, letter in _IGNORECASE_ODDITIES:
         if odd in folded:
             folded = folded.replace(odd, letter)
-    return folded
+    return _OTHER_DIGIT.sub("0", folded)
+
+
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # what ``\d`` matches besides 0-9 (Arabic-Indic, Devanagari...)

@@ -29,7 +29,10 @@ from policylint.prefilter import candidate_starts, caseless, literal_prefixes
         (r"(?:a\s+)?copy", 0, None),  # "a" alone is too common
         (r"(?<!\w)(?:copyright|archived)|©", 0, ("archived", "copyright", "©")),  # one rare symbol is fine
         (r"x*", 0, None),
-        (r"\d{3}-\d{4}", 0, None),
+        (r"\d{3}-\d{4}", 0, tuple("0123456789")),  # digits are rare enough to start from
+        (r"\(?\b\d{3}\)?", 0, ("(", *"0123456789")),
+        (r"(?:1[1-9]|[2-9]\d|\d{3})\s*days", re.I, tuple("0123456789")),  # too many two-digit prefixes: one digit
+        (r"[a-z]\d", 0, None),  # a wide range: not expanded
         (r"(", 0, None),  # invalid: no prefilter, the caller reports the regex
     ],
 )
@@ -59,6 +62,14 @@ def test_ignorecase_matches_are_found_through_the_caseless_copy(text: str) -> No
         assert match_at(pattern, text, candidate_starts(caseless(text), literals)) == full
 
 
+def test_other_scripts_digits_are_found_through_the_caseless_copy() -> None:
+    text = "call ٨٠٠-١٢٣٤ or 555-1234"
+    pattern = re.compile(r"\d{3}-\d{4}")
+    literals = literal_prefixes(pattern.pattern)
+    assert literals is not None
+    assert match_at(pattern, text, candidate_starts(caseless(text), literals)) == ((5, 13), (17, 25))
+
+
 def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
     assert candidate_starts("aaa ab", ["aa", "ab"]) == [0, 1, 4]
 
@@ -70,7 +81,7 @@ def test_word_index_starts_cover_prefixes() -> None:
 
 
 WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  ",
-         "a@b", "@", '"do', "not", "track", "x\"do"]
+         "a@b", "@", '"do', "not", "track", "x\"do", "12", "800", "(800)", "٣٤٥", "1٢", "days", "-"]
 PATTERNS = [
     (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
     (r"(?m)^right\s+(?:to|of)", re.I),
@@ -79,6 +90,8 @@ PATTERNS = [
     (r"opt[\s-]?out", re.I),
     (r"(?:you\s+)?(?:have\s+)?the\s+right", re.I),
     (r"@\w+|(?:the\s+)?cookies?", 0),
+    (r"\(?\b\d{3}\)?[\s.-]?\d{2}", 0),  # \d also matches other scripts' digits
+    (r"\b(?:1[1-9]|[2-9]\d|\d{3})\s*days", re.I),
 ]
 
 
@@ -86,7 +99,7 @@ PATTERNS = [
 @given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join))
 def test_prefiltered_scans_equal_full_scans(text: str) -> None:
     doc = parse_document(text, "text")
-    folded = doc.folded or doc.text.lower()
+    folded = caseless(doc.text)
     for source, flags in PATTERNS:
         pattern = re.compile(source, flags)
         full = tuple((m.start(), m.end()) for m in pattern.finditer(doc.text) if m.end() > m.start())
