@@ -25,6 +25,11 @@ _LEADING_WORD = re.compile(r"\w+")
 _SINGLE_WORD = re.compile(r"\w+\*?")
 _LITERAL_END = re.compile(r"[\s\-'’*]")  # where a phrase stops being matched literally (see phrase_pattern)
 
+Lead = tuple[str, bool, tuple[str, ...]]
+"""How a phrase begins: its first word's leading word characters, whether a text word must
+equal them (else begin with them), and the prefixes one of which the next word starts with
+(none: anything may follow). See :meth:`policylint.engine.WordIndex.lead_starts`."""
+
 
 class CheckKind(StrEnum):
     """Disclosures pass when found; anomalies fail when found."""
@@ -47,8 +52,8 @@ class Terms:
 
     Case-insensitive phrases are compiled lower-case and matched against the document's
     folded (lower-cased) text, which is several times faster than ``re.IGNORECASE``.
-    ``anchors``, when known, are word prefixes one of which starts every match: a match
-    can only begin where a word with such a prefix begins, so a scan can look there only
+    ``anchors``, when known, describe the words every match starts with (:data:`Lead`): a match
+    can only begin where such a word (and next word) begins, so a scan can look there only
     (see :class:`policylint.engine.Scan`); without anchors, ``prefixes`` are the literal strings
     one of which starts every match (``None``: the scan reads the whole text). ``code`` is the
     pattern's byte code, so that a pickled catalogue loads without parsing regexes again (see
@@ -58,7 +63,7 @@ class Terms:
     source: str
     flags: int = 0
     folded: bool = False
-    anchors: tuple[str, ...] | None = None
+    anchors: tuple[Lead, ...] | None = None
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(source, flags), found once
@@ -106,7 +111,7 @@ def _terms(
     flags: int = 0,
     *,
     folded: bool = False,
-    anchors: tuple[str, ...] | None = None,
+    anchors: tuple[Lead, ...] | None = None,
     literals: tuple[str, ...] = (),
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
@@ -255,9 +260,27 @@ def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-def _anchors(terms: Iterable[str]) -> tuple[str, ...]:
-    """The shortest distinct leading word characters of each phrase ("opt-out" -> "opt")."""
-    return tuple(shortest_prefixes(m.group() for term in terms if (m := _LEADING_WORD.match(term.strip()))))
+def _anchors(terms: Iterable[str]) -> tuple[Lead, ...]:
+    """How each phrase that starts with a word character begins, as :data:`Lead` s.
+
+    ``opt-out`` -> ``("opt", False, ())``: some word starting with "opt"; ``we may`` ->
+    ``("we", True, ("may",))``: the word "we" followed by a word starting with "may".
+    """
+    found: dict[tuple[str, bool], set[str] | None] = {}
+    for term in terms:
+        words = term.split()
+        head = _LEADING_WORD.match(words[0]) if words else None
+        if head is None:
+            continue
+        key = (head.group(), head.group() == words[0])
+        following = _LEADING_WORD.match(words[1]) if len(words) > 1 and words[0].rstrip("*") == key[0] else None
+        if key in found and found[key] is None:
+            continue
+        if following is None:
+            found[key] = None  # a phrase of this lead says nothing of the next word
+        else:
+            found.setdefault(key, set()).add(following.group())  # type: ignore[union-attr]
+    return tuple((head, exact, tuple(shortest_prefixes(after or ()))) for (head, exact), after in sorted(found.items()))
 
 
 # --- loading -------------------------------------------------------------------------

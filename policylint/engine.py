@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from policylint.checks import Check, CheckKind, Rule, Scope, Terms
+from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
 from policylint.prefilter import candidate_starts, caseless, matches_at
@@ -39,13 +39,50 @@ class Scan:
     """One document being evaluated, with the spans each phrase list found memoised.
 
     Checks share many term lists (``personal information``, ``cookie*``...); each is
-    scanned once per document, however many rules use it.
+    scanned once per document, however many rules use it, and so are the sentences (or
+    paragraphs, sections) its matches fall in, its matches inside one sentence (for the
+    ``exclude``/``unless`` filters) and whether it matches a section's headings.
     """
 
     doc: Document
     context: Context
     cache: dict[tuple[str, int, bool], tuple[tuple[int, int], ...]] = field(default_factory=dict)
     indexes: dict[bool, WordIndex] = field(default_factory=dict)
+    units: dict[tuple[tuple[str, int, bool], Scope], tuple[int, ...]] = field(default_factory=dict)
+    headings: dict[tuple[tuple[str, int, bool], int], bool] = field(default_factory=dict)
+    sentences: dict[tuple[tuple[str, int, bool], int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def under_heading(self, terms: Terms, section: int) -> bool:
+        """Whether the heading of ``section`` or of a section enclosing it matches ``terms`` (memoised)."""
+        key = (terms.key, section)
+        found = self.headings.get(key)
+        if found is None:
+            doc = self.doc
+            chain = doc.section_chain_of(section)
+            found = self.headings[key] = any(terms.search(doc.heading_text(index)) for index in chain)
+        return found
+
+    def within(self, terms: Terms, sentence: int) -> tuple[tuple[int, int], ...]:
+        """The spans of the matches of ``terms`` inside one sentence, searched alone (memoised)."""
+        key = (terms.key, sentence)
+        found = self.sentences.get(key)
+        if found is None:
+            bounds = self.doc.sentences[sentence]
+            found = self.sentences[key] = tuple(m.span() for m in terms.finditer(self.doc, bounds.start, bounds.end))
+        return found
+
+    def in_sentence(self, terms: Terms, sentence: int) -> bool:
+        """Whether ``terms`` match (possibly empty) inside one sentence."""
+        return bool(self.within(terms, sentence))
+
+    def unit_of(self, terms: Terms, scope: Scope) -> tuple[int, ...]:
+        """The sentence, paragraph or section of each of ``spans(terms)``, memoised like the spans."""
+        key = (terms.key, scope)
+        found = self.units.get(key)
+        if found is None:
+            starts = [start for start, _ in self.spans(terms)]
+            found = self.units[key] = _UNITS[scope](self.doc, starts)
+        return found
 
     def spans(self, terms: Terms) -> tuple[tuple[int, int], ...]:
         """Every non-empty match of ``terms`` in the document, in order."""
@@ -64,7 +101,7 @@ class Scan:
                 index = self.indexes[folded] = WordIndex.of(text)
             if terms.words is not None:  # one-word phrases: the index holds the answer
                 return index.word_spans(*terms.words)
-            starts = index.starts(terms.anchors)
+            starts = index.lead_starts(terms.anchors)
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_at(terms.pattern, text, starts)
@@ -77,32 +114,57 @@ class Scan:
 class WordIndex:
     """Where each word of a text starts: one pass over the text serves every phrase list.
 
-    A phrase list can only match where a word with one of its anchors (leading word
-    characters) starts, so instead of running its regex over the whole text, the scan
-    tries it at those offsets only: a cost that follows the words found, not the text's
-    length times the number of phrase lists.
+    A phrase list can only match where a word it starts with (see :data:`Lead`) starts,
+    so instead of running its regex over the whole text, the scan tries it at those
+    offsets only: a cost that follows the words found, not the text's length times the
+    number of phrase lists. ``tokens`` are the text's maximal runs of word characters,
+    ``offsets`` where they start, ``ordinals`` where each distinct word occurs in ``tokens``.
     """
 
     vocabulary: tuple[str, ...]  # sorted, distinct
-    positions: Mapping[str, tuple[int, ...]]
+    tokens: Sequence[str]
+    offsets: Sequence[int]
+    ordinals: Mapping[str, Sequence[int]]
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
         """Index every maximal run of word characters."""
+        tokens = _WORD_RUN.findall(text)
+        offsets = [match.start() for match in _WORD_RUN.finditer(text)]
         found: dict[str, list[int]] = {}
-        for match in _WORD_RUN.finditer(text):
-            found.setdefault(match.group(), []).append(match.start())
-        return cls(tuple(sorted(found)), {word: tuple(starts) for word, starts in found.items()})
+        for ordinal, word in enumerate(tokens):
+            found.setdefault(word, []).append(ordinal)
+        return cls(tuple(sorted(found)), tokens, offsets, found)
 
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
-        found = {(start, start + len(word)) for word in exact for start in self.positions.get(word, ())}
-        found.update((start, start + len(word)) for word in self._beginning(stems) for start in self.positions[word])
+        offsets, ordinals = self.offsets, self.ordinals
+        found = {(offsets[i], offsets[i] + len(word)) for word in exact for i in ordinals.get(word, ())}
+        found.update((offsets[i], offsets[i] + len(word)) for word in self._beginning(stems) for i in ordinals[word])
         return tuple(sorted(found))
 
     def starts(self, prefixes: Sequence[str]) -> list[int]:
         """The sorted start offsets of the words that begin with one of ``prefixes`` (no prefix of another)."""
-        return sorted(start for word in self._beginning(prefixes) for start in self.positions[word])
+        offsets = self.offsets
+        return sorted(offsets[i] for word in self._beginning(prefixes) for i in self.ordinals[word])
+
+    def lead_starts(self, leads: Iterable[Lead]) -> list[int]:
+        """The sorted, distinct start offsets of the words that begin a phrase as one of ``leads`` says.
+
+        ``("we", True, ("may", "will"))``: each "we" whose next word starts with "may" or
+        "will". The next word is the next run of word characters, whatever separates them,
+        so this finds every start of a match (and some more, which the regex then rejects).
+        """
+        offsets, tokens, ordinals = self.offsets, self.tokens, self.ordinals
+        last = len(tokens) - 1
+        found: set[int] = set()
+        for head, exact, following in leads:
+            for word in ((head,) if head in ordinals else ()) if exact else self._beginning((head,)):
+                if following:
+                    found.update(offsets[i] for i in ordinals[word] if i < last and tokens[i + 1].startswith(following))
+                else:
+                    found.update(offsets[i] for i in ordinals[word])
+        return sorted(found)
 
     def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:
         """The distinct words of the vocabulary that begin with one of ``prefixes``."""
@@ -168,7 +230,7 @@ def rule_hits(doc: Document, rule: Rule, context: Context, scan: Scan | None = N
         return
     scan = scan if scan is not None and scan.doc is doc else Scan(doc, context)
     for hit in _RAW_MATCHERS[rule.kind](scan, rule):
-        if hit.in_source or _keeps(doc, rule, hit):
+        if hit.in_source or _keeps(scan, rule, hit):
             yield hit
 
 
@@ -179,17 +241,14 @@ def _phrases(scan: Scan, rule: Rule) -> Iterator[Hit]:
 
 
 def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:
-    doc = scan.doc
     first, *others = rule.patterns
     if isinstance(rule.within, int):
         yield from _all_within_words(scan, first, others, rule.within)
         return
-    unit = _UNITS[rule.within]
-    found = [{unit(doc, start) for start, _ in scan.spans(terms)} for terms in others]
+    found = [set(scan.unit_of(terms, rule.within)) for terms in others]
     if not all(found):
         return
-    for start, end in scan.spans(first):
-        key = unit(doc, start)
+    for (start, end), key in zip(scan.spans(first), scan.unit_of(first, rule.within), strict=True):
         if all(key in units for units in found):
             yield Hit(start, end)
 
@@ -251,31 +310,54 @@ _RAW_MATCHERS: Mapping[str, Callable[[Scan, Rule], Iterator[Hit]]] = {
     "detector": _detector,
 }
 
-_UNITS: Mapping[Scope, Callable[[Document, int], int]] = {
-    Scope.SENTENCE: lambda doc, offset: doc.sentence_index(offset),
-    Scope.PARAGRAPH: lambda doc, offset: doc.block_index(offset),
-    Scope.SECTION: lambda doc, offset: doc.blocks[doc.block_index(offset)].section,
+def _sentences(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
+    starts = doc.sentence_starts
+    return tuple(max(bisect_right(starts, offset) - 1, 0) for offset in offsets)
+
+
+def _paragraphs(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
+    starts = doc.block_starts
+    return tuple(max(bisect_right(starts, offset) - 1, 0) for offset in offsets)
+
+
+def _sections(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
+    return tuple(doc.blocks[block].section for block in _paragraphs(doc, offsets))
+
+
+_UNITS: Mapping[Scope, Callable[[Document, Sequence[int]], tuple[int, ...]]] = {
+    Scope.SENTENCE: _sentences,  # Document.sentence_index of each offset, in one call
+    Scope.PARAGRAPH: _paragraphs,  # Document.block_index
+    Scope.SECTION: _sections,
 }
 
 
-def _keeps(doc: Document, rule: Rule, hit: Hit) -> bool:
+def _keeps(scan: Scan, rule: Rule, hit: Hit) -> bool:
     """Apply a rule's filters to a hit in the normalised text."""
+    doc = scan.doc
     if rule.in_section or rule.not_in_section:
-        headings = [doc.heading_text(s) for s in doc.section_chain(doc.block_index(hit.start))]
-        if rule.in_section and not any(rule.in_section.search(h) for h in headings):
+        section = doc.blocks[doc.block_index(hit.start)].section if doc.blocks else -1
+        if rule.in_section and not scan.under_heading(rule.in_section, section):
             return False
-        if rule.not_in_section and any(rule.not_in_section.search(h) for h in headings):
+        if rule.not_in_section and scan.under_heading(rule.not_in_section, section):
             return False
     if rule.exclude or rule.unless:
-        sentence = doc.sentences[doc.sentence_index(hit.start)] if doc.sentences else None
-        low, high = (sentence.start, sentence.end) if sentence else (hit.start, hit.end)
-        if rule.unless and next(rule.unless.finditer(doc, low, high), None) is not None:
+        if not doc.sentences:
+            return not _filtered(doc, rule, hit, hit.start, hit.end)
+        index = doc.sentence_index(hit.start)
+        if rule.unless and scan.in_sentence(rule.unless, index):
             return False
-        if rule.exclude and any(
-            m.start() < hit.end and hit.start < m.end() for m in rule.exclude.finditer(doc, low, high)
-        ):
+        if rule.exclude and any(start < hit.end and hit.start < end for start, end in scan.within(rule.exclude, index)):
             return False
     return True
+
+
+def _filtered(doc: Document, rule: Rule, hit: Hit, low: int, high: int) -> bool:
+    """Whether ``unless`` matches in ``low:high`` or ``exclude`` overlaps the hit there."""
+    if rule.unless and next(rule.unless.finditer(doc, low, high), None) is not None:
+        return True
+    return rule.exclude is not None and any(
+        m.start() < hit.end and hit.start < m.end() for m in rule.exclude.finditer(doc, low, high)
+    )
 
 
 # --- evidence ------------------------------------------------------------------------

@@ -192,13 +192,14 @@ class Document:
 
     def section_chain(self, block: int) -> tuple[int, ...]:
         """Return the sections enclosing ``block``, innermost first."""
+        return self.section_chain_of(self.blocks[block].section) if self.blocks else ()
+
+    def section_chain_of(self, section: int) -> tuple[int, ...]:
+        """Return ``section`` (``-1``: none) and the sections enclosing it, innermost first."""
         chain: list[int] = []
-        if not self.blocks:
-            return ()
-        index = self.blocks[block].section
-        while index >= 0:
-            chain.append(index)
-            index = self.sections[index].parent
+        while section >= 0:
+            chain.append(section)
+            section = self.sections[section].parent
         return tuple(chain)
 
     def heading_text(self, section: int) -> str:

@@ -42,8 +42,28 @@ def test_literal_prefixes(pattern: str, flags: int, expected: tuple[str, ...] | 
 
 def test_phrases_that_start_inside_words_keep_a_literal_start() -> None:
     terms = compile_terms(["@", '"do not track', "opt-out"])
-    assert (terms.anchors, terms.literals) == (("opt",), ('"do', "@"))
+    assert (terms.anchors, terms.literals) == ((("opt", False, ()),), ('"do', "@"))
     assert compile_terms(["-x"]).anchors is None  # no literal start: scanned in full
+
+
+def test_leads_name_the_first_word_and_the_next_words_start() -> None:
+    terms = compile_terms(["we may", "we will share", "we", "collect* data", "opt-out of", "e-mail", "right to"])
+    assert terms.anchors == (
+        ("collect", False, ("data",)),
+        ("e", False, ()),  # "e-mail" also matches "email": only the first letters are sure
+        ("opt", False, ()),
+        ("right", True, ("to",)),
+        ("we", True, ()),  # the phrase "we" alone: any next word
+    )
+    assert compile_terms(["we may", "we will"]).anchors == (("we", True, ("may", "will")),)
+
+
+def test_lead_starts_are_the_words_a_phrase_can_start_at() -> None:
+    text = "we may. we, will we share; we\nmaybe wee may"
+    index = WordIndex.of(text)
+    starts = index.lead_starts([("we", True, ("may", "will"))])
+    assert [text[i : i + 6] for i in starts] == ["we may", "we, wi", "we\nmay"]  # a superset: the regex decides
+    assert index.lead_starts([("we", False, ())]) == [0, 8, 17, 27, 36]  # "we" and "wee"
 
 
 def test_one_word_phrase_lists_are_answered_from_the_index() -> None:
@@ -112,6 +132,7 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
         ["you have the right"],
         ["@", '"do not track', "out"],
         ["cookie*", "right", "you", "rights"],  # one-word phrases: answered by the word index alone
+        ["you have", "you have the right", "opt-out cookies", "the right", "right to", "cookie* out"],
     ):
         terms = compile_terms(phrases)
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
