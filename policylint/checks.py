@@ -11,8 +11,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from policylint.model import Document, Reference, Severity
-from policylint.prefilter import literal_prefixes, shortest_prefixes
+from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
+from policylint.prefilter import ignores_case, literal_prefixes, shortest_prefixes
 from policylint.regexcode import Code, compile_with_code, from_code
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -66,7 +66,8 @@ class Terms:
     anchors: tuple[Lead, ...] | None = None
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
-    prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(source, flags), found once
+    prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
+    cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -78,7 +79,15 @@ class Terms:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
         fields = (
-            self.source, self.flags, self.folded, self.anchors, self.literals, self.words, self.prefixes, self.code
+            self.source,
+            self.flags,
+            self.folded,
+            self.anchors,
+            self.literals,
+            self.words,
+            self.prefixes,
+            self.cased,
+            self.code,
         )
         return _restore_terms, (fields,)
 
@@ -102,8 +111,9 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, prefixes, code = fields
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, from_code(source, flags, code), code)
+    source, flags, folded, anchors, literals, words, prefixes, cased, code = fields
+    pattern = from_code(source, flags, code)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, pattern, code)
 
 
 def _terms(
@@ -116,8 +126,11 @@ def _terms(
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    prefixes = literal_prefixes(source, flags) if anchors is None else None
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, pattern, code)
+    prefixes, cased = None, False
+    if anchors is None:
+        cased = not folded and not ignores_case(source, flags)  # a folded pattern runs on lower-cased text
+        prefixes = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, pattern, code)
 
 
 @cache

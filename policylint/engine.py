@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
-from policylint.prefilter import candidate_starts, caseless, matches_at
+from policylint.prefilter import candidate_starts, caseless, matches_at, plain_digits
 
 EXCERPT_CHARS = 240
 _WORD_RUN = re.compile(r"\w+")
@@ -105,8 +105,9 @@ class Scan:
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_at(terms.pattern, text, starts)
-        if terms.prefixes:  # the caseless copy has the text's offsets; every match starts with a prefix there
-            return match_at(terms.pattern, text, candidate_starts(caseless(self.doc.text), terms.prefixes))
+        if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
+            copy = plain_digits(self.doc.text) if terms.cased else caseless(self.doc.text)
+            return match_at(terms.pattern, text, candidate_starts(copy, terms.prefixes))
         return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
 
 

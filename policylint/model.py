@@ -208,6 +208,12 @@ class Document:
         return self.text[block.start : block.end]
 
 
+TEXT_WHITESPACE = " \n"
+"""The only whitespace characters of a :class:`Document`'s ``text``: the formats collapse each run
+of whitespace inside a block to one space and join blocks with a blank line. Matchers rely on it
+(``\\s`` can only be one of these, see :func:`policylint.prefilter.literal_prefixes`)."""
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` without changing its length (so offsets stay valid).
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -32,13 +33,20 @@ MAX_RANGE = 10  # [0-9] and [2-9], not [a-z]
 
 
 @cache
-def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Lower-cased strings one of which starts every match of the pattern, or ``None``."""
+def literal_prefixes(source: str, flags: int = 0, *, spaces: str = "", cased: bool = False) -> tuple[str, ...] | None:
+    """Strings one of which starts every match of the pattern, or ``None``.
+
+    The strings are lower-cased, for the :func:`caseless` copy of the text, unless
+    ``cased`` (sound only for a pattern that ignores case nowhere, see :func:`ignores_case`):
+    then they keep the pattern's case, for :func:`plain_digits` of the text. ``spaces`` is
+    every whitespace character the text can hold (``" \\n"`` for a document's normalised
+    text): ``\\s`` then stands for those and need not end a prefix.
+    """
     try:
         from re import _parser  # type: ignore[attr-defined]  # private, but stable since 3.11
 
         parsed = _parser.parse(source, flags)
-        found, _ = _sequence(list(parsed))
+        found, _ = _sequence(list(parsed), _Mode(not cased, spaces))
     except Exception:  # any surprise from a private API means: no prefilter
         return None
     if found is None or not found or any(_too_common(prefix) for prefix in found):
@@ -46,32 +54,73 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(shortest_prefixes(found))
 
 
+@cache
+def ignores_case(source: str, flags: int = 0) -> bool:
+    """Whether the pattern, or a group of it (``(?i:...)``), matches regardless of case (``True`` when unsure)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, flags)
+    except Exception:
+        return True
+    if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+        return True
+    pending = [list(parsed)]
+    while pending:
+        for op, arg in pending.pop():
+            if op is c.SUBPATTERN:
+                if arg[1] & c.SRE_FLAG_IGNORECASE:
+                    return True
+                pending.append(list(arg[-1]))
+            elif op is c.BRANCH:
+                pending.extend(list(branch) for branch in arg[1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT, c.ATOMIC_GROUP):
+                pending.append(list(arg[-1]))
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                pending.append(list(arg[1]))
+            elif op is c.GROUPREF_EXISTS:
+                pending.extend(list(branch) for branch in arg[1:] if branch is not None)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Mode:
+    fold: bool  # lower-case the prefixes
+    spaces: str  # what \s can match in the text ("": anything, so it ends a prefix)
+
+
 def _too_common(prefix: str) -> bool:
     """Shorter than two characters, unless it is one rare non-letter ("@", "(", "+", a digit)."""
     return len(prefix) < MIN_PREFIX and not (prefix and not prefix.isalpha() and not prefix.isspace())
 
 
-def _class_chars(items: Sequence[tuple[Any, Any]]) -> str | None:
-    """The characters a small positive class matches (``[Qq]``, ``\\d``, ``[2-9]``), lower-cased, or ``None``.
+def _class_chars(items: Sequence[tuple[Any, Any]], mode: _Mode) -> str | None:
+    """The characters a small positive class matches (``[Qq]``, ``\\d``, ``[2-9]``, ``\\s``), or ``None``.
 
-    ``\\d`` stands for the ASCII digits: :func:`caseless` maps every other decimal digit to ``0``.
+    ``\\d`` stands for the ASCII digits: :func:`caseless` and :func:`plain_digits` map every
+    other decimal digit to ``0``.
     """
     from re import _constants as c  # type: ignore[attr-defined]
 
     chars = ""
     for kind, value in items:
         if kind is c.LITERAL:
-            chars += chr(value).lower()
+            chars += chr(value)
         elif kind is c.RANGE and value[1] - value[0] < MAX_RANGE:
-            chars += "".join(chr(code).lower() for code in range(value[0], value[1] + 1))
+            chars += "".join(chr(code) for code in range(value[0], value[1] + 1))
         elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
             chars += "0123456789"
+        elif kind is c.CATEGORY and value is c.CATEGORY_SPACE and mode.spaces:
+            chars += mode.spaces
         else:
             return None
+    if mode.fold:
+        chars = "".join(sorted(set(chars.lower())))
     return chars if len(chars) <= MAX_CLASS_CHARS else None
 
 
-def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+def _sequence(items: Sequence[tuple[Any, Any]], mode: _Mode) -> tuple[set[str] | None, bool]:
     """Prefixes of a sequence of parsed items, and whether the whole sequence is literal."""
     from re import _constants as c  # type: ignore[attr-defined]
 
@@ -80,24 +129,19 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero-width
         if op is c.LITERAL:
-            current = {prefix + chr(arg).lower() for prefix in current}
+            char = chr(arg).lower() if mode.fold else chr(arg)
+            current = {prefix + char for prefix in current}
             continue
-        if op is c.IN and (chars := _class_chars(arg)) is not None:
+        if op is c.IN and (chars := _class_chars(arg, mode)) is not None:
             if len(current) * len(chars) > MAX_PREFIXES:
                 return (current, False) if all(current) else (None, False)
             current = {prefix + char for prefix in current for char in chars}
             continue
-        following: set[str] | None = None
-        complete = False
-        if op is c.SUBPATTERN:
-            following, complete = _sequence(list(arg[-1]))
-        elif op is c.BRANCH:
-            following = _branches(arg[1])
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            following = _sequence(list(arg[2]))[0]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # optional: the item, or what follows
-            following = _either(_sequence(list(arg[2]))[0], _sequence(items[position + 1 :])[0])
+        following, complete = _item((op, arg), items[position + 1 :], mode)
         joined = _join(current, following)
+        if joined is not None and len(joined) > MAX_PREFIXES and following:  # too many: shorten what follows
+            joined = _shortened(current, following)
+            complete = False
         if joined is not None and len(joined) > MAX_PREFIXES and all(current):
             return current, False  # the shorter prefixes found so far start every match too
         if joined is None or len(joined) > MAX_PREFIXES:
@@ -108,18 +152,48 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
     return current, True
 
 
+def _item(item: tuple[Any, Any], rest: Sequence[tuple[Any, Any]], mode: _Mode) -> tuple[set[str] | None, bool]:
+    """Prefixes of a group, alternation or repeat (``rest``: the items after it), and whether it is literal."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, arg = item
+    if op is c.SUBPATTERN:
+        return _sequence(list(arg[-1]), mode)
+    if op is c.BRANCH:
+        return _branches(arg[1], mode)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+        return _sequence(list(arg[2]), mode)[0], False
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # optional: the item, or what follows
+        return _either(_sequence(list(arg[2]), mode)[0], _sequence(rest, mode)[0]), False
+    return None, False
+
+
+def _shortened(current: set[str], following: set[str]) -> set[str]:
+    """``current`` joined with the longest beginnings of ``following`` that stay few enough."""
+    joined = current
+    for length in range(1, max(map(len, following))):
+        longer = {prefix + more[:length] for prefix in current for more in following}
+        if len(longer) > MAX_PREFIXES:
+            break
+        joined = longer
+    return joined
+
+
 def _either(first: set[str] | None, second: set[str] | None) -> set[str] | None:
     return None if first is None or second is None else first | second
 
 
-def _branches(branches: Iterable[Any]) -> set[str] | None:
+def _branches(branches: Iterable[Any], mode: _Mode) -> tuple[set[str] | None, bool]:
+    """Prefixes of an alternation, and whether every alternative is literal (what follows extends them)."""
     found: set[str] = set()
+    complete = True
     for branch in branches:
-        inner, _ = _sequence(list(branch))
+        inner, literal = _sequence(list(branch), mode)
         if inner is None:
-            return None
+            return None, False
         found |= inner
-    return found
+        complete = complete and literal
+    return found, complete
 
 
 def _join(current: set[str], following: set[str] | None) -> set[str] | None:
@@ -186,6 +260,12 @@ def caseless(text: str) -> str:
         if odd in folded:
             folded = folded.replace(odd, letter)
     return _OTHER_DIGIT.sub("0", folded)
+
+
+@lru_cache(maxsize=4)
+def plain_digits(text: str) -> str:
+    """``text`` with each decimal digit other than 0-9 replaced by ``0`` (where case-sensitive prefixes are found)."""
+    return text if text.isascii() else _OTHER_DIGIT.sub("0", text)
 
 
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")  # what ``\d`` matches besides 0-9 (Arabic-Indic, Devanagari...)

@@ -25,7 +25,7 @@ from policylint.cli import main
 from policylint.detectors import Context
 from policylint.document import DocumentError, load_bytes, load_document, parse_document
 from policylint.engine import evaluate
-from policylint.model import Format
+from policylint.model import TEXT_WHITESPACE, Format
 from policylint.report import Run
 from policylint.report.json_ import format_json
 from policylint.resources import schema
@@ -65,6 +65,18 @@ def test_random_documents_never_crash(fmt: Format, data: st.DataObject) -> None:
     pieces = data.draw(st.lists(st.one_of(st.sampled_from(FRAGMENTS[fmt]), st.text(max_size=12)), max_size=40))
     source = "".join(pieces)
     assert_locations_inside(source, lint_source(source, fmt))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_normalised_text_holds_only_spaces_and_blank_lines(fmt: Format, data: st.DataObject) -> None:
+    """The matchers' prefilters rely on it (``\\s`` can only be a space or a newline there)."""
+    gaps = st.sampled_from([" ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\x0b", "\x1c", "\u2028", "\n\n"])
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(FRAGMENTS[fmt]), st.text(max_size=12), gaps), max_size=40))
+    text = parse_document("".join(pieces), fmt, "doc").text
+    assert {char for char in text if char.isspace()} <= set(TEXT_WHITESPACE)
+    assert "\n" not in text.replace("\n\n", "")
 
 
 @settings(max_examples=30, deadline=None)

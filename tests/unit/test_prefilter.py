@@ -12,7 +12,8 @@ from policylint.checks import compile_terms
 from policylint.detectors import Context
 from policylint.document import parse_document
 from policylint.engine import Scan, WordIndex, match_at
-from policylint.prefilter import candidate_starts, caseless, literal_prefixes
+from policylint.model import TEXT_WHITESPACE
+from policylint.prefilter import candidate_starts, caseless, ignores_case, literal_prefixes, plain_digits
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,38 @@ from policylint.prefilter import candidate_starts, caseless, literal_prefixes
 )
 def test_literal_prefixes(pattern: str, flags: int, expected: tuple[str, ...] | None) -> None:
     assert literal_prefixes(pattern, flags) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"SE|AG|Inc", 0, ("AG", "Inc", "SE")),  # case kept: "SE" is rare where "se" is everywhere
+        (r"\bP\.?\s?O\.?\s+Box", 0, ("P\n", "P ", "P.", "PO\n", "PO ", "PO.")),  # \s: a space or a newline only
+        (r"a\s+month", 0, ("a\n", "a ")),
+        (r"[Qq]uestion", 0, ("Question", "question")),
+    ],
+)
+def test_cased_prefixes_for_normalised_text(pattern: str, flags: int, expected: tuple[str, ...]) -> None:
+    assert not ignores_case(pattern, flags)
+    assert literal_prefixes(pattern, flags, spaces=" \n", cased=True) == expected
+    assert literal_prefixes(r"a\s+month", flags) is None  # any text: \s ends the prefix, "a" is too common
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"abc", 0, False),
+        (r"abc", re.I, True),
+        (r"(?i)abc", 0, True),
+        (r"x(?i:abc)", 0, True),
+        (r"x(?:y|(?i:z))+", 0, True),
+        (r"x(?-i:abc)", re.I, True),  # partly
+        (r"(?=(?i:a))b", 0, True),
+        (r"(", 0, True),  # unsure: ignore case
+    ],
+)
+def test_ignores_case(pattern: str, flags: int, expected: bool) -> None:
+    assert ignores_case(pattern, flags) is expected
 
 
 def test_phrases_that_start_inside_words_keep_a_literal_start() -> None:
@@ -101,7 +134,8 @@ def test_word_index_starts_cover_prefixes() -> None:
 
 
 WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  ",
-         "a@b", "@", '"do', "not", "track", "x\"do", "12", "800", "(800)", "٣٤٥", "1٢", "days", "-"]
+         "a@b", "@", '"do', "not", "track", "x\"do", "12", "800", "(800)", "٣٤٥", "1٢", "days", "-", "P.O.", "PO", "Box",
+         "SE", "AG", "a", "(3)", "day", "\t", "\xa0"]
 PATTERNS = [
     (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
     (r"(?m)^right\s+(?:to|of)", re.I),
@@ -112,6 +146,8 @@ PATTERNS = [
     (r"@\w+|(?:the\s+)?cookies?", 0),
     (r"\(?\b\d{3}\)?[\s.-]?\d{2}", 0),  # \d also matches other scripts' digits
     (r"\b(?:1[1-9]|[2-9]\d|\d{3})\s*days", re.I),
+    (r"\bP\.?\s?O\.?\s+Box|\b(?:SE|AG)\b|[Cc]ookie", 0),
+    (r"(?:a|one|\d)\s*(?:\(\d\)\s*)?days?", 0),
 ]
 
 
@@ -123,9 +159,17 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
     for source, flags in PATTERNS:
         pattern = re.compile(source, flags)
         full = tuple((m.start(), m.end()) for m in pattern.finditer(doc.text) if m.end() > m.start())
-        literals = literal_prefixes(source, flags)
-        assert literals is not None
-        assert match_at(pattern, doc.text, candidate_starts(folded, literals)) == full
+        tried = 0
+        for copy, prefixes in (
+            (folded, literal_prefixes(source, flags)),
+            (folded, literal_prefixes(source, flags, spaces=TEXT_WHITESPACE)),
+            (plain_digits(doc.text), None if ignores_case(source, flags) else literal_prefixes(
+                source, flags, spaces=TEXT_WHITESPACE, cased=True)),
+        ):
+            if prefixes is not None:
+                assert match_at(pattern, doc.text, candidate_starts(copy, prefixes)) == full
+                tried += 1
+        assert tried >= 1 + (not ignores_case(source, flags))  # the spaced and cased prefixes always exist here
     for phrases in (
         ["right to", "rights"],
         ["opt-out", "cookie*"],
