@@ -13,7 +13,7 @@ from typing import Any
 
 from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
 from policylint.prefilter import ignores_case, literal_prefixes, shortest_prefixes
-from policylint.regexcode import Code, compile_with_code, from_code
+from policylint.regexcode import Code, compile_with_code, from_code, known_codes, learn_codes
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
 
@@ -73,8 +73,13 @@ class Terms:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled regex."""
-        return self.compiled if self.compiled is not None else compile_once(self.source, self.flags)
+        """The compiled regex (a restored catalogue compiles each from its byte code on first use)."""
+        if self.compiled is None:
+            source, flags = self.source, self.flags
+            pattern = from_code(source, flags, self.code) if self.code else compile_once(source, flags)
+            object.__setattr__(self, "compiled", pattern)  # a memo, not a change of value
+            return pattern
+        return self.compiled
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the byte code, not the pattern (which ``pickle`` would parse again on load)."""
@@ -112,8 +117,7 @@ class Terms:
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
     source, flags, folded, anchors, literals, words, prefixes, cased, code = fields
-    pattern = from_code(source, flags, code)
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, pattern, code)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, None, code)  # compiled when used
 
 
 def _terms(
@@ -529,7 +533,20 @@ def _builtin_catalogue(cache: Path | None) -> tuple[Check, ...]:
         return build()
     from policylint.cache import cached, catalogue_key
 
-    return cached(cache, catalogue_key([*files, data_dir("schemas") / "check.schema.json"]), build)
+    def build_with_codes() -> tuple[tuple[Check, ...], dict[tuple[str, int], Code]]:
+        """The catalogue, and the byte code of the detectors' and formats' own patterns."""
+        from policylint.detectors import import_all
+        from policylint.document import import_formats
+
+        checks = build()
+        import_all()
+        import_formats()
+        return checks, known_codes()
+
+    key = catalogue_key([*files, data_dir("schemas") / "check.schema.json"])
+    checks, codes = cached(cache, key, build_with_codes)
+    learn_codes(codes)
+    return checks
 
 
 def _relative_name(file: Traversable) -> str:

@@ -139,6 +139,11 @@ def _parsers() -> Mapping[Format, Callable[[str, str], Document]]:
     return {"text": text.parse, "markdown": markdown.parse, "html": html.parse}
 
 
+def import_formats() -> None:
+    """Import every format parser (their patterns compile on import)."""
+    _parsers()
+
+
 def parse_document(source: str, fmt: Format, path: str = "<string>") -> Document:
     """Parse decoded text of the given format."""
     return _parsers()[fmt](source, path)

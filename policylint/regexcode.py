@@ -47,6 +47,36 @@ def from_code(source: str, flags: int, code: Code | None) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
+# The byte code of every pattern compiled through `compiled` in this process, by (source, flags).
+# The catalogue cache saves it and gives it back (`learn_codes`) before the detectors and
+# formats are imported, so their module-level patterns are not parsed again in each run.
+_KNOWN: dict[tuple[str, int], Code] = {}
+
+
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` for module-level patterns: rebuilt from known byte code when there is some."""
+    code = _KNOWN.get((source, flags))
+    if code is not None:
+        try:
+            return _sre_compile(code)
+        except Exception:  # noqa: S110 - compile it the plain way
+            pass
+    pattern, code = compile_with_code(source, flags)
+    if code is not None:
+        _KNOWN[source, flags] = code
+    return pattern
+
+
+def known_codes() -> dict[tuple[str, int], Code]:
+    """The byte code :func:`compiled` has seen so far in this process."""
+    return dict(_KNOWN)
+
+
+def learn_codes(codes: dict[tuple[str, int], Code]) -> None:
+    """Give :func:`compiled` byte code saved by an earlier run of the same build (see :mod:`policylint.cache`)."""
+    _KNOWN.update(codes)
+
+
 def _sre_compile(code: Code) -> re.Pattern[str]:
     import _sre  # type: ignore[import-not-found]
 

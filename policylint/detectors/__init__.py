@@ -103,3 +103,9 @@ def get_detector(name: str) -> DetectorFunction:
         raise DetectorError(f"unknown detector {name!r} (known: {known})")
     function: DetectorFunction = getattr(import_module(info.module), info.function)
     return function
+
+
+def import_all() -> None:
+    """Import every detector module (their patterns compile on import)."""
+    for info in DETECTORS.values():
+        import_module(info.module)

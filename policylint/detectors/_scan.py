@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_NON_SPACE = re.compile(r"\S*")
+from policylint.regexcode import compiled
+
+_NON_SPACE = compiled(r"\S*")
 
 
 def run_end(run: re.Pattern[str], text: str, position: int) -> int:

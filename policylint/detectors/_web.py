@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from policylint.detectors._scan import token_spans
 from policylint.model import Document, Link
+from policylint.regexcode import compiled
 
 # --- top-level domains -----------------------------------------------------------------
 
@@ -82,7 +83,7 @@ SECOND_LEVEL_SUFFIXES = words(
 _URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]()]"
 _HOST = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _BARE_TLD_ALTERNATION = "|".join(sorted(BARE_TLDS, key=lambda tld: (-len(tld), tld)))
-_REF = re.compile(
+_REF = compiled(
     # a URL with a scheme
     rf"(?P<url>\b(?:https?|ftp)://{_URL_CHARS}+)"
     # an e-mail address (before www., so that "www.info@x.com" stays one address)
@@ -95,10 +96,10 @@ _REF = re.compile(
     re.IGNORECASE,
 )
 # Every match of _REF contains one of these and no whitespace (see token_spans).
-_REF_ANCHOR = re.compile(r"@|://|\.\S")
+_REF_ANCHOR = compiled(r"@|://|\.\S")
 _TRAILING = ".,;:!?'\"*_"
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9/])\.[A-Z][a-z]+$")  # "…/opt_out.asp.If", "acme.com.Please"
-_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_GLUED_SENTENCE = compiled(r"(?<=[a-z0-9/])\.[A-Z][a-z]+$")  # "…/opt_out.asp.If", "acme.com.Please"
+_SCHEME = compiled(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 class RefKind(StrEnum):

@@ -27,6 +27,7 @@ from policylint.detectors._scan import run_start, run_starts
 from policylint.detectors._web import inside, ref_spans, words
 from policylint.model import Document
 from policylint.prefilter import candidate_starts, caseless, matches_at
+from policylint.regexcode import compiled
 
 _PLACEHOLDER_WORDS = (
     r"company|business|organi[sz]ation|entity|brand|name|site|website|web\s*site|url|domain"
@@ -36,7 +37,7 @@ _PLACEHOLDER_WORDS = (
 )
 # The whole of a placeholder in Title Case or lower case: "Company Name", "your company",
 # "Insert date", "Effective Date", "e-mail address".
-_PLACEHOLDER_PHRASE = re.compile(
+_PLACEHOLDER_PHRASE = compiled(
     rf"insert\b.*|(?:enter|add)\s+(?:(?:your|the)\s+)?(?:{_PLACEHOLDER_WORDS})\b.*"
     r"|(?:(?:your|the|our)\s+)?(?:legal\s+|full\s+|registered\s+|trading\s+)?"
     r"(?:company|business|organi[sz]ation|entity|brand|website|web\s*site|site|app|product|service|store|shop)"
@@ -47,19 +48,19 @@ _PLACEHOLDER_PHRASE = re.compile(
     re.IGNORECASE,
 )
 # Nouns that make an upper-case bracket a placeholder: "[COMPANY NAME]", "[INSERT DATE]".
-_UPPER_KEYWORD = re.compile(
+_UPPER_KEYWORD = compiled(
     r"(?<![A-Z])(?:COMPANY|BUSINESS|ORGANI[SZ]ATION|ENTITY|BRAND|NAME|SITE|WEBSITE|URL|DOMAIN|APP"
     r"|PRODUCT|DATE|ADDRESS|E-?MAIL|PHONE|NUMBER|STATE|COUNTRY|CITY|ZIP|JURISDICTION|YEAR|INSERT"
     r"|PLACEHOLDER|TBD|TODO|LOGO)(?![A-Z])"
 )
-_CONNECTOR = re.compile(r"\s*(?:and|or|&)\s*", re.IGNORECASE)
+_CONNECTOR = compiled(r"\s*(?:and|or|&)\s*", re.IGNORECASE)
 _SHORTCODE_NAMES = words(
     """gallery caption embed audio video playlist contact-form contact-form-7 wpforms gravityform
     gravityforms ninja_form formidable mc4wp_form cookie_settings cookie_button cmplz-document
     ultimate_gdpr_form gdpr_privacy_policy wp_privacy_policy"""
 )
-_SHORTCODE_PREFIX = re.compile(r"(?:vc|et_pb|fusion|av|su|cs|ux|mk|wpb|ts|td|rev|tm|x|fl|elementor|cmplz)_")
-_SHORTCODE = re.compile(
+_SHORTCODE_PREFIX = compiled(r"(?:vc|et_pb|fusion|av|su|cs|ux|mk|wpb|ts|td|rev|tm|x|fl|elementor|cmplz)_")
+_SHORTCODE = compiled(
     r"/?(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>(?>\s+[a-z_-]+\s*=\s*(?:\"[^\"\]]*\"|'[^'\]]*'|[^\s\]\"']+))*)\s*/?",
 )
 _ICON_LIGATURES = (
@@ -165,47 +166,47 @@ def _shortcode(match: re.Match[str]) -> bool:
     return bool("=" in code.group("attrs") or name in _SHORTCODE_NAMES or _SHORTCODE_PREFIX.match(name))
 
 
-_TEMPLATE_TAG = re.compile(
+_TEMPLATE_TAG = compiled(
     r"\{\{[^{}\n]{1,80}\}\}|\{%-?[^%\n]{1,80}?-?%\}|\{#[^#\n]{1,80}#\}"  # Mustache, Jinja, Liquid, Twig
     r"|<%[=-]?[^%\n]{0,80}%>|\$\{[A-Za-z_][\w.]{0,60}\}"  # ERB, EJS, JSP; JavaScript and shell
 )
-_PERCENT = re.compile(  # %%SITE%%, %%sitename%%, %COMPANY_NAME%
+_PERCENT = compiled(  # %%SITE%%, %%sitename%%, %COMPANY_NAME%
     r"%%[A-Za-z_][A-Za-z0-9_]{0,40}%%|%(?:[A-Z][A-Z0-9_]+|[a-z]+_[a-z0-9_]+)%(?![\w%])"
 )
-_DOUBLE_BRACKETS = re.compile(r"\[\[[^\[\]\n]{1,60}\]\]")  # [[SITE_NAME]]
-_DUNDER = re.compile(r"(?<!\w)__[A-Za-z][A-Za-z0-9_]{1,40}__(?!\w)")  # __COMPANY_NAME__
-_UPPER_SNAKE = re.compile(r"(?<![A-Za-z_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_])")  # COMPANY_NAME
-_UPPER_SNAKE_KEYWORD = re.compile(rf"(?:^|_)(?:{_PLACEHOLDER_WORDS})(?:_|$|\d)", re.IGNORECASE)
-_SQUARE = re.compile(r"\[(?P<inner>[^\[\]\n]{1,60})\](?!\()")
-_ANGLE = re.compile(r"<(?P<inner>[A-Za-z][A-Za-z .'_-]{1,40})>")
-_BRACE = re.compile(r"(?<![\w@])\{(?P<inner>[A-Za-z][A-Za-z ._-]{1,40})\}(?![\w@])")
-_INSERT_HERE = re.compile(
+_DOUBLE_BRACKETS = compiled(r"\[\[[^\[\]\n]{1,60}\]\]")  # [[SITE_NAME]]
+_DUNDER = compiled(r"(?<!\w)__[A-Za-z][A-Za-z0-9_]{1,40}__(?!\w)")  # __COMPANY_NAME__
+_UPPER_SNAKE = compiled(r"(?<![A-Za-z_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_])")  # COMPANY_NAME
+_UPPER_SNAKE_KEYWORD = compiled(rf"(?:^|_)(?:{_PLACEHOLDER_WORDS})(?:_|$|\d)", re.IGNORECASE)
+_SQUARE = compiled(r"\[(?P<inner>[^\[\]\n]{1,60})\](?!\()")
+_ANGLE = compiled(r"<(?P<inner>[A-Za-z][A-Za-z .'_-]{1,40})>")
+_BRACE = compiled(r"(?<![\w@])\{(?P<inner>[A-Za-z][A-Za-z ._-]{1,40})\}(?![\w@])")
+_INSERT_HERE = compiled(
     rf"\bINSERT\b[A-Z0-9 '&/_-]{{1,40}}?\bHERE\b"
     rf"|\b(?i:insert\s+(?:(?:your|the)\s+)?(?:{_PLACEHOLDER_WORDS})\b[\w\s]{{0,20}}?\s+here)\b"
 )
-_DATE_PLACEHOLDER = re.compile(
+_DATE_PLACEHOLDER = compiled(
     r"\b(?:MM|DD)[/.-](?:DD|MM)[/.-](?:YYYY|YY)\b|\bXX/XX/XX(?:XX)?\b|\bMonth\s+DD,?\s+YYYY\b"
 )
-_SHORTCODE_TAG = re.compile(r"\[(?P<inner>/?[a-z][^\[\]\n]{0,120})\](?!\()")
-_SHORT_SQUARE = re.compile(r"\[(?P<inner>[^\[\]\n]{1,40})\](?!\()")
-_CSS_CLASS = re.compile(rf"(?<![\w/.#=:@-])(?:{_CSS_CLASSES})(?![\w/@-])")
-_ICON = re.compile(rf"(?<![\w-])(?:{_ICON_LIGATURES})(?![\w-])")
-_HTML_COMMENT = re.compile(r"<!--[^\n]{0,200}?-->")  # <!-- wp:paragraph --> and others
-_HTML_TAG = re.compile(
+_SHORTCODE_TAG = compiled(r"\[(?P<inner>/?[a-z][^\[\]\n]{0,120})\](?!\()")
+_SHORT_SQUARE = compiled(r"\[(?P<inner>[^\[\]\n]{1,40})\](?!\()")
+_CSS_CLASS = compiled(rf"(?<![\w/.#=:@-])(?:{_CSS_CLASSES})(?![\w/@-])")
+_ICON = compiled(rf"(?<![\w-])(?:{_ICON_LIGATURES})(?![\w-])")
+_HTML_COMMENT = compiled(r"<!--[^\n]{0,200}?-->")  # <!-- wp:paragraph --> and others
+_HTML_TAG = compiled(
     r"</?(?:p|br|div|span|strong|em|b|i|u|ul|ol|li|h[1-6]|table|tr|td|th|a|img|font|section"
     r"|article|header|footer|nav)\b[^<>\n]{0,200}>|<\s?br\s?/?>",
     re.IGNORECASE,
 )
-_HTML_ENTITY = re.compile(
+_HTML_ENTITY = compiled(
     r"&(?:nbsp|amp|quot|lt|gt|apos|[lr]squo|[lr]dquo|[mn]dash|hellip|copy|reg|trade|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
 )
-_LOREM = re.compile(  # the filler text's best-known phrases, to the end of the sentence
+_LOREM = compiled(  # the filler text's best-known phrases, to the end of the sentence
     r"\b(?:lorem\s+ipsum|dolor\s+sit\s+amet|consectetur\s+adipiscing|sed\s+do\s+eiusmod|tempor\s+incididunt"
     r"|ut\s+labore\s+et\s+dolore|quis\s+nostrud\s+exercitation|duis\s+aute\s+irure|excepteur\s+sint\s+occaecat"
     r"|sed\s+ut\s+perspiciatis|nemo\s+enim\s+ipsam|neque\s+porro\s+quisquam|at\s+vero\s+eos\s+et)\b[^.\n]{0,200}\.?",
     re.IGNORECASE,
 )
-_DUMMY = re.compile(rf"\b(?:{_DUMMY_TEXT})\b[^.\n]{{0,80}}\.?", re.IGNORECASE)
+_DUMMY = compiled(rf"\b(?:{_DUMMY_TEXT})\b[^.\n]{{0,80}}\.?", re.IGNORECASE)
 
 
 def _upper_ident(match: re.Match[str]) -> bool:
@@ -225,8 +226,8 @@ def _caseless_literals(*literals: str) -> Starts:
     return lambda text: candidate_starts(caseless(text), literals)
 
 
-_JOINERS = re.compile(r"[-_]")
-_WORD_RUN = re.compile(r"[\w-]*")
+_JOINERS = compiled(r"[-_]")
+_WORD_RUN = compiled(r"[\w-]*")
 
 
 def _class_like_starts(text: str) -> Iterator[int]:
@@ -236,8 +237,8 @@ def _class_like_starts(text: str) -> Iterator[int]:
     return merge(run_starts(text, _JOINERS, _WORD_RUN), candidate_starts(text, ("clearfix", "span")))
 
 
-_UNDERSCORE = re.compile(r"_")
-_UPPER_RUN = re.compile(r"[A-Z0-9]*")
+_UNDERSCORE = compiled(r"_")
+_UPPER_RUN = compiled(r"[A-Z0-9]*")
 
 
 def _upper_snake_starts(text: str) -> Iterator[int]:

@@ -25,6 +25,7 @@ from typing import Any
 from policylint.detectors import Context, DetectorError, Finding
 from policylint.model import Document
 from policylint.prefilter import candidate_starts, caseless, matches_at
+from policylint.regexcode import compiled
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -37,7 +38,7 @@ _MONTH = (
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_DATE = re.compile(
+_DATE = compiled(
     rf"(?<![\w/.-])(?:"
     rf"{_WEEKDAY}(?P<m1>{_MONTH})\s*(?P<d1>[0-3]?\d){_ORDINAL}(?:,?\s+|/)(?P<y1>{_YEAR})"
     rf"|{_WEEKDAY}(?P<d2>[0-3]?\d){_ORDINAL}(?:\s+of)?[\s-]+(?P<m2>{_MONTH}),?[\s-]+(?P<y2>{_YEAR})"
@@ -52,28 +53,28 @@ _DATE = re.compile(
 # Every date starts a word (see the lookbehind) with a digit or with the first three
 # letters of a weekday or month name: the only places where _DATE is tried.
 _DATE_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", *_MONTHS)
-_DIGITS = re.compile(r"\d+")
+_DIGITS = compiled(r"\d+")
 _LABEL_TAIL = r"(?>\s+(?:date|on|as\s+of|of|from|since|in))*\s*[:\-–—(,]?\s*(?:the\s+)?$"
 # A label right before a date that makes it the policy's date, in a sentence or on its own
 # line: "This Privacy Policy was last updated on", "Effective Date:".
-_LABEL = re.compile(
+_LABEL = compiled(
     r"(?:\b(?:last(?:ly)?|most\s+recently|recently)?\s*(?:updated|modified|revised)|\beffective(?:\s+date)?"
     r"|\bdate\s+of\s+(?:last\s+)?(?:revision|update|modification)|\b(?:version|revision)\s+date"
     r"|\bdate\s+(?:last\s+)?(?:updated|modified|revised))" + _LABEL_TAIL,
     re.IGNORECASE,
 )
 # Labels that name the policy's date only on a line of their own ("Posted: May 1, 2012").
-_LINE_LABEL = re.compile(
+_LINE_LABEL = compiled(
     r"\b(?:(?:last\s+)?(?:reviewed|amended|changed)|posted|released|published|dated|in\s+effect)" + _LABEL_TAIL,
     re.IGNORECASE,
 )
-_NOT_THE_POLICY = re.compile(
+_NOT_THE_POLICY = compiled(
     r"\b(?:archived|copyright|captured|crawled|retrieved|accessed)\b|©|\(c\)\s*$"
     r"|\bamended\s+effective\b",
     re.IGNORECASE,
 )
 # Sentences about a law, unless they also speak of this policy.
-_LAW = re.compile(
+_LAW = compiled(
     r"\b(?:section|act|code|law|statute|regulations?|directive|rule|ordinance|bill"
     r"|CCPA|CPRA|GDPR|COPPA|CalOPPA|HIPAA|CAN-SPAM|VCDPA|CDPA|CTDPA|UCPA|PIPEDA|LGPD"
     # US states whose privacy laws took effect on dates that policies quote
@@ -81,11 +82,11 @@ _LAW = re.compile(
     r"|New\s+Jersey|Oregon|Rhode\s+Island|Tennessee|Texas|Utah|Virginia|Vermont|Maryland|Minnesota|Nebraska)\b",
     re.IGNORECASE,
 )
-_THIS_POLICY = re.compile(
+_THIS_POLICY = compiled(
     r"\b(?:this|our|the)\s+(?:online\s+)?(?:privacy\s+)?(?:policy|statement|notice|page)\b",
     re.IGNORECASE,
 )
-_TITLE_WORDS = re.compile(r"\b(?:privacy|policy|statement|notice|terms)\b", re.IGNORECASE)
+_TITLE_WORDS = compiled(r"\b(?:privacy|policy|statement|notice|terms)\b", re.IGNORECASE)
 _LABEL_WINDOW = 60  # characters before a date searched for its label
 _TITLE_MAX_WORDS = 15
 _TITLE_MAX_CHARS = 200  # longer blocks are never a title or a date line

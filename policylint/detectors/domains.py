@@ -41,6 +41,7 @@ from policylint.detectors._web import (
     words,
 )
 from policylint.model import Document
+from policylint.regexcode import compiled
 
 # Well-known third parties: never reported as a misspelling of the organisation's domain.
 WELL_KNOWN_DOMAINS = words(
@@ -71,11 +72,11 @@ _OWN_STRENGTH = 2  # used twice, or used once and written as a brand: the docume
 _MIN_NAME = 4  # shorter names have too many real neighbours to call anything a typo
 _LONG_NAME = 9  # from this length on, two edits still make a near miss
 _MAX_EDITS = 2
-_WORD = re.compile(r"[A-Za-z0-9]+|&")
+_WORD = compiled(r"[A-Za-z0-9]+|&")
 _CAPITAL_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&")
 _first_character = itemgetter(slice(0, 1))
-_TRUE_RUN = re.compile(rb"\x01+")
-_NON_DIGITS = re.compile(r"\D")
+_TRUE_RUN = re.compile(rb"\x01+")  # bytes: compiled in a blink, not cached
+_NON_DIGITS = compiled(r"\D")
 _BRAND_WORDS = 4  # a brand is written as up to this many words ("High Gear Media")
 _WWW_SLIPS = frozenset({"ww", "wwww", "wwwww"})
 _ORIGINALS = 50  # a misspelt domain is compared with the document's most used domains

@@ -25,13 +25,14 @@ from rapidfuzz.distance import OSA
 from policylint.detectors import Context, Finding
 from policylint.detectors._web import TLDS, RefKind, inside, link_target_refs, ref_spans, trim_glued_labels, words
 from policylint.model import Document
+from policylint.regexcode import compiled
 
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-'")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _MAX_LOCAL = 64  # RFC 5321 limits
 _MAX_DOMAIN = 255
 _COMMON_TLDS = ("com", "org", "net", "edu", "gov", "info", "biz")
-_COMMA_TLD = re.compile(r",(?:com|org|net|edu|gov)(?![\w.])", re.IGNORECASE)
+_COMMA_TLD = compiled(r",(?:com|org|net|edu|gov)(?![\w.])", re.IGNORECASE)
 _TECHNICAL_HOSTS = words("localhost localdomain local example domain yourdomain host hostname server machine computer")
 _ROLE_MAILBOXES = words(
     """admin administrator privacy info information support contact contactus help legal dpo
@@ -41,9 +42,9 @@ _ROLE_MAILBOXES = words(
     membership editor editors news noreply postmaster hostmaster gdpr dataprotection
     datenschutz ccpa requests privacyofficer"""
 )
-_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")  # RFC 5322 dot-atom characters
-_NAME = re.compile(r"[A-Za-z][A-Za-z-]+[A-Za-z]")  # a word-like host name without a TLD
-_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
+_LOCAL_PART = compiled(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")  # RFC 5322 dot-atom characters
+_NAME = compiled(r"[A-Za-z][A-Za-z-]+[A-Za-z]")  # a word-like host name without a TLD
+_HOST_LABEL = compiled(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

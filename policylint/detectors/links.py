@@ -30,15 +30,16 @@ from policylint.detectors._web import (
     url_host,
 )
 from policylint.model import Document, Link
+from policylint.regexcode import compiled
 
 # Markup that shows something clickable without text: an image, an icon, a labelled control.
-_NON_TEXT_CONTENT = re.compile(
+_NON_TEXT_CONTENT = compiled(
     r"<(?:img|svg|picture|i|input|button|object|video|canvas)\b|\baria-label(?:ledby)?\s*=|\btitle\s*=\s*[\"'][^\"']",
     re.IGNORECASE,
 )
 _NON_NAVIGATING = ("#", "javascript:", "tel:", "sms:", "data:")  # in-page anchors and scripts
 # A styled <a> (class or style attribute) usually shows an icon or a button through CSS.
-_STYLED = re.compile(r"<a\b[^>]*\b(?:class|style)\s*=", re.IGNORECASE)
+_STYLED = compiled(r"<a\b[^>]*\b(?:class|style)\s*=", re.IGNORECASE)
 
 
 def link_text_mismatch(doc: Document, _params: Mapping[str, Any], _ctx: Context) -> Iterator[Finding]:

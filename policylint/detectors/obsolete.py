@@ -25,6 +25,7 @@ from policylint.detectors import Context, DetectorError, Finding
 from policylint.detectors._web import inside, ref_spans, text_refs
 from policylint.model import Document
 from policylint.prefilter import candidate_starts, caseless, matches_at
+from policylint.regexcode import compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class Framework:
 
 
 def _ci(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return compiled(pattern, re.IGNORECASE)
 
 
 FRAMEWORKS: Mapping[str, Framework] = {
@@ -104,7 +105,7 @@ FRAMEWORKS: Mapping[str, Framework] = {
         starts=("federal", "fadp"),
     ),
     "ttdsg": Framework(
-        re.compile(
+        compiled(
             r"\bTTDSG\b|\bTelekommunikation-Telemedien-Datenschutz-Gesetz\b|\bTelemediengesetz(?:es)?\b|§+\s*1[1-5]a?\s+TMG\b"
         ),
         needs=("ttdsg", "telekommunikation-telemedien", "telemediengesetz", "tmg"),
@@ -126,27 +127,27 @@ _HISTORICAL = _ci(
     r"|(?:ruled|declared|held|found)\s+(?:to\s+be\s+)?invalid|(?:does|do|is|are)\s+not\s+(?:currently\s+)?rely(?:ing)?)\b"
 )
 # What a mention of "safe harbor" refers to, from the words around it: strong clues first.
-_EU_STRONG = re.compile(
+_EU_STRONG = compiled(
     r"\b(?:EU|E\.U\.|EEA|European|Europe|Switzerland|Swiss|Department\s+of\s+Commerce|Dept\.?\s+of\s+Commerce"
     r"|Commerce\s+Department|export\.gov|Privacy\s+Principles|Safe\s+Harbou?r\s+(?:Privacy\s+)?(?:Principles|Framework))\b",
     re.IGNORECASE,
 )
-_OTHER_STRONG = re.compile(
+_OTHER_STRONG = compiled(
     r"\b(?:COPPA|Children['’]s\s+Online\s+Privacy|FTC[-\s]approved|kidSAFE|PRIVO|ESRB|CARU|iKeepSafe|DMCA"
     r"|Digital\s+Millennium|HIPAA|Section\s+230|Communications\s+Decency|Private\s+Securities)\b",
     re.IGNORECASE,
 )
-_EU_WEAK = re.compile(
+_EU_WEAK = compiled(
     r"\b(?:onward\s+transfers?|transfers?\s+of\s+(?:personal\s+)?(?:data|information)|adequa(?:te|cy))\b",
     re.IGNORECASE,
 )
-_OTHER_WEAK = re.compile(
+_OTHER_WEAK = compiled(
     r"\b(?:children|child|kids|parental|parents?|copyright|infring\w*|de-?identif\w*|protected\s+health\s+information"
     r"|securities|forward-looking|tax)\b",
     re.IGNORECASE,
 )
 _CLUES = ((_EU_STRONG, "obsolete"), (_OTHER_STRONG, "other"), (_OTHER_WEAK, "other"), (_EU_WEAK, "obsolete"))
-_DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "E.U."
+_DOTTED_END = compiled(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "E.U."
 _REACH = 300  # characters either side of a mention read for its context
 _SHORT_BLOCK_WORDS = 15  # a heading or contents entry: read the paragraphs after it
 _FOLLOWING_BLOCKS = 3

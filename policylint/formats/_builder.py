@@ -6,7 +6,6 @@ whitespace, records where every run came from, and derives sections and sentence
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from policylint.model import (
@@ -20,17 +19,18 @@ from policylint.model import (
     SourceMap,
     fold,
 )
+from policylint.regexcode import compiled
 
 BLOCK_SEPARATOR = "\n\n"
 # Whitespace that normalisation changes: runs, non-space characters (tabs, newlines,
 # NBSP) and spaces at the edges of a piece. A lone space between words is kept verbatim,
 # so long runs of prose stay one linear run of the source map.
-_COLLAPSE = re.compile(r"\s{2,}|[^\S ]|^ | $")
+_COLLAPSE = compiled(r"\s{2,}|[^\S ]|^ | $")
 
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) and
 # whitespace, when the next word starts like a sentence. Common abbreviations do not end
 # a sentence.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = compiled(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     """
     e.g i.e etc inc ltd llc co corp no nos mr mrs ms dr st vs u.s u.k u.s.a jan

@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 
 from policylint.formats._builder import DocumentBuilder, line_starts
 from policylint.model import BlockKind, Document
+from policylint.regexcode import compiled
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _MAX_LEVEL = 6
@@ -101,17 +102,17 @@ _RESTORE_MIN = 500  # a region with this much text, and most of the page's, is n
 _MAIN_MIN = 500  # a main/article with this much text makes the page header/footer chrome
 _PANEL_MIN = 200  # a collapsed panel with this much text is content
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"[-_]+")
-_ALT_VALUE = re.compile(
+_HIDDEN_STYLE = compiled(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_NAME_SPLIT = compiled(r"[-_]+")
+_ALT_VALUE = compiled(
     r"""(?<![\w-])alt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.IGNORECASE,
 )
 # "&#" that HTMLParser's charref pattern rejects: the stdlib parser stops dead there, so
 # the ampersand is swapped (same length) for a NUL that the handlers turn back into "&".
-_BAD_CHARREF = re.compile(r"&(?=#(?![0-9]+[^0-9a-fA-F]|[xX][0-9a-fA-F]+[^0-9a-fA-F]))")
+_BAD_CHARREF = compiled(r"&(?=#(?![0-9]+[^0-9a-fA-F]|[xX][0-9a-fA-F]+[^0-9a-fA-F]))")
 _SENTINEL = "\x00"
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?")
+_REFERENCE = compiled(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?")
 
 # Region kinds; _COLLAPSED is hidden content inside main/article: kept when it has
 # paragraphs of text (a collapsed accordion panel), dropped when short (icons, errors).

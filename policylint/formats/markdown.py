@@ -26,23 +26,24 @@ from typing import TYPE_CHECKING
 from policylint.formats import html as html_format
 from policylint.formats._builder import DocumentBuilder, line_starts
 from policylint.model import BlockKind, Document
+from policylint.regexcode import compiled
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_FRONT_MATTER = re.compile(
+_FRONT_MATTER = compiled(
     r"\A(?:---[ \t]*\n[A-Za-z_][\w.-]*[ \t]*:.*?\n(?:---|\.\.\.)|\+\+\+[ \t]*\n.*?\n\+\+\+)[ \t]*(?:\n|\Z)",
     re.DOTALL,
 )
-_QUOTE_MARKERS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
-_NOT_NEWLINE = re.compile(r"[^\n]")
-_WORD = re.compile(r"\S+")
-_HTML_LINK = re.compile(
+_QUOTE_MARKERS = compiled(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_NOT_NEWLINE = compiled(r"[^\n]")
+_WORD = compiled(r"\S+")
+_HTML_LINK = compiled(
     r"""<a\s(?:[^>]*?\s)?href\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE
 )
-_HTML_LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
-_HTML_BREAK = re.compile(r"<br\b", re.IGNORECASE)
+_HTML_LINK_END = compiled(r"</a\s*>", re.IGNORECASE)
+_HTML_BREAK = compiled(r"<br\b", re.IGNORECASE)
 _SPACE_OR_TAB = " \t\n"
 
 

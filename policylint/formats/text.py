@@ -13,19 +13,20 @@ from collections.abc import Iterator
 
 from policylint.formats._builder import DocumentBuilder
 from policylint.model import BlockKind, Document
+from policylint.regexcode import compiled
 
-_ATX = re.compile(r"(#{1,6})[ \t]+")
-_QUOTE = re.compile(r"(?:>[ \t]?)+")
-_BULLET = re.compile(r"(?:[-*+•·▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
-_NUMBERED = re.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
-_BOLD_LINE = re.compile(r"(\*\*|__)(?P<body>[^*_].*?)\1[ \t]*:?[ \t]*$")
-_INLINE = re.compile(
+_ATX = compiled(r"(#{1,6})[ \t]+")
+_QUOTE = compiled(r"(?:>[ \t]?)+")
+_BULLET = compiled(r"(?:[-*+•·▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
+_NUMBERED = compiled(r"[ \t]*\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
+_BOLD_LINE = compiled(r"(\*\*|__)(?P<body>[^*_].*?)\1[ \t]*:?[ \t]*$")
+_INLINE = compiled(
     r"\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:[ \t]+\"[^\"\n]*\")?\)"  # [text](url)
     r"|<(?P<auto>(?:https?://|mailto:)[^>\s]+)>"  # <https://...>
     r"|(?P<emph>\*\*|__|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*]))"  # emphasis markers
 )
 # Suppression comments (see policylint.directives) are not prose: blanked before parsing.
-_DIRECTIVE = re.compile(r"<!--\s*policylint-.*?-->", re.S)
+_DIRECTIVE = compiled(r"<!--\s*policylint-.*?-->", re.S)
 _TERMINAL = (".", "!", "?", ":", ";")
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 100

@@ -99,3 +99,72 @@ def test_a_file_others_can_write_is_not_unpickled(tmp_path: Path) -> None:
     assert cached(tmp_path, "k", lambda: "rebuilt") == "rebuilt"  # and rewritten safely
     assert entry.stat().st_mode & 0o022 == 0
     assert cached(tmp_path, "k", lambda: "again") == "rebuilt"
+
+
+def test_restored_terms_compile_when_first_used() -> None:
+    import pickle
+
+    from policylint.checks import compile_terms
+
+    restored = pickle.loads(pickle.dumps(compile_terms(["opt-out"])))
+    assert restored.compiled is None  # loading a catalogue compiles nothing
+    assert restored.pattern.search("you may opt out") is not None
+    assert restored.compiled is restored.pattern  # once
+
+
+def test_known_byte_code_is_reused_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from re import _parser  # type: ignore[attr-defined]
+
+    from policylint import regexcode
+
+    source = r"(?<!\w)policylint-test-(\d+)"
+    first = regexcode.compiled(source)
+    codes = regexcode.known_codes()
+    assert (source, 0) in codes
+    monkeypatch.setattr(regexcode, "_KNOWN", {})
+    regexcode.learn_codes({(source, 0): codes[source, 0]})
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(_parser, "parse", no_parsing)
+    again = regexcode.compiled(source)
+    assert again.pattern == first.pattern and again.findall("a policylint-test-42") == ["42"]
+
+
+def test_a_cached_catalogue_brings_the_detectors_patterns(tmp_path: Path) -> None:
+    """In a new process with the cache warm, importing the detectors and formats parses none of their patterns."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import os, sys
+from pathlib import Path
+from re import _parser
+ours = []
+original = _parser.parse
+def parse(source, *args, **kwargs):
+    caller = sys._getframe(1)
+    while caller.f_globals.get("__name__", "").startswith(("re", "policylint.regexcode")):
+        caller = caller.f_back
+    module = caller.f_globals.get("__name__", "")
+    if module.startswith(("policylint.detectors", "policylint.formats")) and isinstance(source, str):
+        ours.append(source)
+    return original(source, *args, **kwargs)
+_parser.parse = parse
+from policylint.checks import load_checks
+from policylint.detectors import import_all
+from policylint.document import import_formats
+load_checks(cache=Path(sys.argv[1]))
+import_all()
+import_formats()
+print(len(ours))
+"""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-c", script, str(tmp_path)]
+    cold = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    warm = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
+    assert int(cold.stdout) > 50  # the first run compiles them (and saves their byte code)
+    assert int(warm.stdout) == 0
