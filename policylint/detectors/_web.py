@@ -290,3 +290,14 @@ def inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 def web_refs(doc: Document) -> list[WebRef]:
     """All web references of a document: those in its text, then hidden link targets."""
     return [*text_refs(doc.text), *link_target_refs(doc)]
+
+
+def edit_distance(first: str, second: str, cutoff: int | None = None) -> int:
+    """The optimal string alignment distance (rapidfuzz's OSA; ``cutoff + 1`` when larger than ``cutoff``).
+
+    rapidfuzz is imported on the first call: its compiled modules take longer to load
+    than most policies take to lint, and most policies never need a distance.
+    """
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(first, second, score_cutoff=cutoff))

@@ -26,14 +26,13 @@ from itertools import compress
 from operator import itemgetter, not_
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
 from policylint.detectors import Context, Finding
 from policylint.detectors._web import (
     SECOND_LEVEL_SUFFIXES,
     TLDS,
     RefKind,
     WebRef,
+    edit_distance,
     registrable_domain,
     split_domain,
     url_host,
@@ -265,7 +264,7 @@ def _misspelt_brand(domain: str, strength: int, brands: Mapping[tuple[str, int],
             candidate = f"{key}.{suffix}"
             if key == name + "s":
                 continue  # "Oracles privacy policies": a plural or a possessive that lost its apostrophe
-            if mentions > count and is_near_miss(domain, candidate) and OSA.distance(name, key, score_cutoff=1) <= 1:
+            if mentions > count and is_near_miss(domain, candidate) and edit_distance(name, key, 1) <= 1:
                 best, count = candidate, mentions
     return best
 
@@ -281,7 +280,7 @@ def is_near_miss(candidate: str, original: str) -> bool:
     name, suffix = split_domain(candidate)
     own_name, own_suffix = split_domain(original)
     if name == own_name:
-        return suffix != own_suffix and _unknown_suffix(suffix) and OSA.distance(suffix, own_suffix) <= 1
+        return suffix != own_suffix and _unknown_suffix(suffix) and edit_distance(suffix, own_suffix) <= 1
     if name.startswith("www") and name[3:] == own_name:
         return True
     if len(own_name) < _MIN_NAME or name[:1] != own_name[:1] or abs(len(name) - len(own_name)) > _MAX_EDITS:
@@ -291,7 +290,7 @@ def is_near_miss(candidate: str, original: str) -> bool:
     if _NON_DIGITS.sub("", name) != _NON_DIGITS.sub("", own_name):
         return False  # a number makes a different name ("customersat3")
     limit = _MAX_EDITS if len(own_name) >= _LONG_NAME else 1
-    return OSA.distance(name, own_name, score_cutoff=limit) <= limit
+    return edit_distance(name, own_name, limit) <= limit
 
 
 def _unknown_suffix(suffix: str) -> bool:

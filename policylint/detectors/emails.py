@@ -20,10 +20,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
 from policylint.detectors import Context, Finding
-from policylint.detectors._web import TLDS, RefKind, inside, link_target_refs, ref_spans, trim_glued_labels, words
+from policylint.detectors._web import (
+    TLDS,
+    RefKind,
+    edit_distance,
+    inside,
+    link_target_refs,
+    ref_spans,
+    trim_glued_labels,
+    words,
+)
 from policylint.model import Document
 from policylint.regexcode import compiled
 
@@ -188,6 +195,6 @@ def _tld_problem(tld: str) -> str:
         if lowered.startswith(common) and lowered[len(common) :].isalpha():
             return f"text glued onto .{common}"
     for common in _COMMON_TLDS:
-        if OSA.distance(lowered, common, score_cutoff=1) <= 1:
+        if edit_distance(lowered, common, 1) <= 1:
             return f"unknown top-level domain .{tld}; .{common}?"
     return ""
