@@ -19,13 +19,14 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from policylint import __version__
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 _T = TypeVar("_T")
 _PREFIX = "catalogue-"
@@ -88,6 +89,8 @@ def _trusted(status: os.stat_result) -> bool:
 
 
 def _store(folder: Path, path: Path, value: object) -> None:
+    import tempfile  # only when writing: it imports shutil, random and more
+
     temporary = ""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -7,15 +7,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
 from policylint.prefilter import ignores_case, literal_prefixes, shortest_prefixes
 from policylint.regexcode import Code, compile_with_code, from_code, known_codes, learn_codes
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 CHECK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_EVIDENCE_LIMIT = 3

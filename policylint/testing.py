@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policylint.checks import Check, CheckError, CheckKind, builtin_check_files, load_checks
 from policylint.detectors import Context, DetectorError
@@ -36,6 +36,9 @@ from policylint.document import EXTENSIONS, DocumentError, decode, parse_documen
 from policylint.engine import evaluate_check
 from policylint.model import Format, Result, Status
 from policylint.resources import data_dir
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 FIXTURE_STEM = ".fixture"
 EXAMPLE_FORMAT: Format = "markdown"
