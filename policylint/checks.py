@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
-from policylint.prefilter import ignores_case, literal_prefixes, shortest_prefixes
+from policylint.prefilter import ignores_case, literal_prefixes, run_before_literal, shortest_prefixes
 from policylint.regexcode import Code, compile_with_code, from_code, known_codes, learn_codes
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -70,6 +70,7 @@ class Terms:
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
     cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
+    run: tuple[str, str] | None = None  # without prefixes: run_before_literal(source, flags) ("[\w.+-]", "@")
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -94,6 +95,7 @@ class Terms:
             self.words,
             self.prefixes,
             self.cased,
+            self.run,
             self.code,
         )
         return _restore_terms, (fields,)
@@ -118,8 +120,9 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, prefixes, cased, code = fields
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, None, code)  # compiled when used
+    source, flags, folded, anchors, literals, words, prefixes, cased, run, code = fields
+    compiled = None  # compiled from the byte code when first used
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, compiled, code)
 
 
 def _terms(
@@ -132,11 +135,12 @@ def _terms(
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    prefixes, cased = None, False
+    prefixes, cased, run = None, False, None
     if anchors is None:
         cased = not folded and not ignores_case(source, flags)  # a folded pattern runs on lower-cased text
         prefixes = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased)
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, pattern, code)
+        run = None if prefixes else run_before_literal(source, flags)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, pattern, code)
 
 
 @cache

@@ -7,10 +7,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms
+from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
-from policylint.prefilter import candidate_starts, caseless, matches_at, plain_digits
+from policylint.prefilter import candidate_starts, caseless, matches_at, matches_before_literal, plain_digits
 
 EXCERPT_CHARS = 240
 _WORD_RUN = re.compile(r"\w+")
@@ -108,6 +108,11 @@ class Scan:
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
             copy = plain_digits(self.doc.text) if terms.cased else caseless(self.doc.text)
             return match_at(terms.pattern, text, candidate_starts(copy, terms.prefixes))
+        if terms.run is not None:  # "[\w.+-]+@...": tried once per "@", where the run before it starts
+            chars, literal = terms.run
+            run = compile_once(chars, terms.flags & (re.IGNORECASE | re.ASCII))
+            found = matches_before_literal(terms.pattern, text, run, literal)
+            return tuple((m.start(), m.end()) for m in found if m.end() > m.start())
         return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
 
 

@@ -55,6 +55,92 @@ def literal_prefixes(source: str, flags: int = 0, *, spaces: str = "", cased: bo
 
 
 @cache
+def run_before_literal(source: str, flags: int = 0) -> tuple[str, str] | None:
+    """``(class, literal)`` when every match is a run of one character class, then a literal
+    character the class does not hold, e.g. ``[\\w.+-]+@`` (an e-mail address), else ``None``.
+
+    Such a match can only start where that run starts before an occurrence of the literal
+    (or where the previous match ended inside the run), and trying the pattern there alone
+    finds what a full scan finds: see :func:`matches_before_literal`. The class comes back
+    as regex source (``[\\w.+\\-]``) to compile with the pattern's flags.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        shape = _run_shape(list(_parser.parse(source, flags)))
+        if shape is None:
+            return None
+        chars, literal = _class_source(shape[0]), chr(shape[1])
+        if chars is None or re.fullmatch(chars, literal, flags & (re.IGNORECASE | re.ASCII)):
+            return None
+    except Exception:  # any surprise from a private API means: no prefilter
+        return None
+    return chars, literal
+
+
+def _run_shape(items: Sequence[tuple[Any, Any]]) -> tuple[Sequence[tuple[Any, Any]], int] | None:
+    """The class items and the literal of ``[...]+L...`` (optionally after ``(?<![...])`` of the same class)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    lookbehind = None
+    if items and items[0][0] is c.ASSERT_NOT and items[0][1][0] == -1:
+        lookbehind, items = items[0][1][1], items[1:]  # (?<![\w.+-]): fails inside a run, as a full scan does
+    if len(items) < len("C@") or items[0][0] not in (c.MAX_REPEAT, c.POSSESSIVE_REPEAT):
+        return None
+    (_, (low, high, repeated)), (second, code) = items[:2]
+    shaped = second is c.LITERAL and low >= 1 and high == c.MAXREPEAT and len(repeated) == 1
+    if not shaped or repeated[0][0] is not c.IN or (lookbehind is not None and list(lookbehind) != list(repeated)):
+        return None
+    return repeated[0][1], code
+
+
+def _class_source(items: Sequence[tuple[Any, Any]]) -> str | None:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    categories = {
+        c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W", c.CATEGORY_DIGIT: r"\d",
+        c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_SPACE: r"\s", c.CATEGORY_NOT_SPACE: r"\S",
+    }
+    parts = []
+    for kind, value in items:
+        if kind is c.LITERAL:
+            parts.append(re.escape(chr(value)) if chr(value) not in "-]^\\" else "\\" + chr(value))
+        elif kind is c.RANGE:
+            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind is c.CATEGORY and value in categories:
+            parts.append(categories[value])
+        elif kind is c.NEGATE and not parts:
+            parts.append("^")
+        else:
+            return None
+    return f"[{''.join(parts)}]"
+
+
+def matches_before_literal(
+    pattern: re.Pattern[str], text: str, run: re.Pattern[str], literal: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern :func:`run_before_literal` describes.
+
+    For each occurrence of ``literal``, the pattern is tried once: where the run of ``run``
+    characters before it starts (or where the previous match ended, inside that run). A
+    failure there is a failure at every later start in the run, which meets the same literal
+    and the same rest. Exact when the pattern matches no empty string.
+    """
+    end = 0
+    at = text.find(literal)
+    while at >= 0:
+        start = at
+        while start > end and run.match(text, start - 1):
+            start -= 1
+        if start < at:
+            match = pattern.match(text, start)
+            if match is not None:
+                yield match
+                end = match.end()
+        at = text.find(literal, max(at + 1, end))
+
+
+@cache
 def ignores_case(source: str, flags: int = 0) -> bool:
     """Whether the pattern, or a group of it (``(?i:...)``), matches regardless of case (``True`` when unsure)."""
     try:

@@ -13,7 +13,15 @@ from policylint.detectors import Context
 from policylint.document import parse_document
 from policylint.engine import Scan, WordIndex, match_at
 from policylint.model import TEXT_WHITESPACE
-from policylint.prefilter import candidate_starts, caseless, ignores_case, literal_prefixes, plain_digits
+from policylint.prefilter import (
+    candidate_starts,
+    caseless,
+    ignores_case,
+    literal_prefixes,
+    matches_before_literal,
+    plain_digits,
+    run_before_literal,
+)
 
 
 @pytest.mark.parametrize(
@@ -181,3 +189,37 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
         terms = compile_terms(phrases)
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
         assert Scan(doc, Context()).spans(terms) == full
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I, (r"[\w\.\+\-]", "@")),
+        (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[a-z]{2,}", re.I, (r"[\w\.\+\-]", "@")),  # the same class looked behind
+        (r"\b[\w.+-]+@x", 0, None),  # \b can hold inside a run: every start must be tried
+        (r"(?<!x)[a-z]+@", 0, None),
+        (r"[^\s]+@x", 0, None),  # the class holds the literal
+        (r"\w{1,5}@", 0, None),  # a bounded run can start inside a longer one
+        (r"\w*@", 0, None),  # an empty run: the match can start at the literal
+    ],
+)
+def test_run_before_literal(pattern: str, flags: int, expected: tuple[str, str] | None) -> None:
+    assert run_before_literal(pattern, flags) == expected
+
+
+EMAILISH = ["a", "b.c", "@", "x@y.com", ".", "+", "-", " ", "a@b@c.de", "com.x@c.com", "É", "_", "\n", "Mail@Acme.COM", ".x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(EMAILISH), max_size=30).map("".join))
+def test_runs_before_a_literal_find_what_a_full_scan_finds(text: str) -> None:
+    for source, flags in [
+        (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I),
+        (r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[a-z]{2,}", re.I),
+        (r"[a-z.]+@[a-z]", 0),
+    ]:
+        shape = run_before_literal(source, flags)
+        assert shape is not None
+        pattern, run = re.compile(source, flags), re.compile(shape[0], flags)
+        full = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in matches_before_literal(pattern, text, run, shape[1])] == full
