@@ -132,21 +132,31 @@ def sniff_format(text: str) -> Format:
     return "text"
 
 
-def _parsers() -> Mapping[Format, Callable[[str, str], Document]]:
-    # Imported here so that `policylint --version` does not pay for the parsers.
-    from policylint.formats import html, markdown, text
+# The parser of each format, imported on first use: a Markdown file does not pay for the
+# HTML parser (html.parser and its tables), and `policylint --version` pays for none.
+_PARSERS: Mapping[Format, str] = {
+    "text": "policylint.formats.text",
+    "markdown": "policylint.formats.markdown",
+    "html": "policylint.formats.html",
+}
 
-    return {"text": text.parse, "markdown": markdown.parse, "html": html.parse}
+
+def _parser(fmt: Format) -> Callable[[str, str], Document]:
+    from importlib import import_module
+
+    parse: Callable[[str, str], Document] = import_module(_PARSERS[fmt]).parse
+    return parse
 
 
 def import_formats() -> None:
     """Import every format parser (their patterns compile on import)."""
-    _parsers()
+    for fmt in _PARSERS:
+        _parser(fmt)
 
 
 def parse_document(source: str, fmt: Format, path: str = "<string>") -> Document:
     """Parse decoded text of the given format."""
-    return _parsers()[fmt](source, path)
+    return _parser(fmt)(source, path)
 
 
 def load_document(

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import TYPE_CHECKING
 
-from policylint.formats import html as html_format
 from policylint.formats._builder import DocumentBuilder, line_starts
 from policylint.model import BlockKind, Document
 from policylint.regexcode import compiled
@@ -144,6 +143,8 @@ class _Walker:
                 start, end = self._span(token.map)
                 builder.end_block()
                 fragment = _html_fragment(self.src[start:end], token.content, quoted=quotes > 0)
+                from policylint.formats import html as html_format  # only for Markdown with HTML blocks
+
                 html_format.add_fragment(builder, fragment, start, BlockKind.ITEM if items else BlockKind.PARAGRAPH)
                 builder.end_block()
 
