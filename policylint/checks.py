@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
-from policylint.prefilter import ignores_case, literal_prefixes, run_before_literal, shortest_prefixes
+from policylint.prefilter import ignores_case, literal_prefixes, run_before_literal, shortest_prefixes, starts_lines
 from policylint.regexcode import Code, compile_with_code, from_code, known_codes, learn_codes
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -71,6 +71,7 @@ class Terms:
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
     cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
     run: tuple[str, str] | None = None  # without prefixes: run_before_literal(source, flags) ("[\w.+-]", "@")
+    at_lines: bool = False  # every match starts a line: (?m)^...
     compiled: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     code: Code | None = field(default=None, compare=False, repr=False)
 
@@ -96,6 +97,7 @@ class Terms:
             self.prefixes,
             self.cased,
             self.run,
+            self.at_lines,
             self.code,
         )
         return _restore_terms, (fields,)
@@ -120,9 +122,9 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, prefixes, cased, run, code = fields
+    source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, code = fields
     compiled = None  # compiled from the byte code when first used
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, compiled, code)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, compiled, code)
 
 
 def _terms(
@@ -135,12 +137,13 @@ def _terms(
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    prefixes, cased, run = None, False, None
+    prefixes, cased, run, at_lines = None, False, None, False
     if anchors is None:
         cased = not folded and not ignores_case(source, flags)  # a folded pattern runs on lower-cased text
         prefixes = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased)
         run = None if prefixes else run_before_literal(source, flags)
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, pattern, code)
+        at_lines = starts_lines(source, flags)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, pattern, code)
 
 
 @cache

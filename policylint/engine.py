@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
 from policylint.model import BlockKind, Document, Evidence, Result, Status
-from policylint.prefilter import candidate_starts, caseless, matches_at, matches_before_literal, plain_digits
+from policylint.prefilter import (
+    candidate_starts,
+    caseless,
+    line_starts,
+    matches_at,
+    matches_before_literal,
+    plain_digits,
+)
 
 EXCERPT_CHARS = 240
 _WORD_RUN = re.compile(r"\w+")
@@ -105,6 +112,8 @@ class Scan:
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_at(terms.pattern, text, starts)
+        if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
+            return match_at(terms.pattern, text, line_starts(self.doc.text))
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
             copy = plain_digits(self.doc.text) if terms.cased else caseless(self.doc.text)
             return match_at(terms.pattern, text, candidate_starts(copy, terms.prefixes))

@@ -141,6 +141,32 @@ def matches_before_literal(
 
 
 @cache
+def starts_lines(source: str, flags: int = 0) -> bool:
+    """Whether every match starts at the beginning of a line (``(?m)^...``)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, flags)
+        items = list(parsed)
+    except Exception:
+        return False
+    multiline = bool(parsed.state.flags & c.SRE_FLAG_MULTILINE)
+    return multiline and bool(items) and items[0] == (c.AT, c.AT_BEGINNING)
+
+
+@lru_cache(maxsize=4)
+def line_starts(text: str) -> list[int]:
+    """Where the lines of ``text`` begin: 0 and after each newline."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+@cache
 def ignores_case(source: str, flags: int = 0) -> bool:
     """Whether the pattern, or a group of it (``(?i:...)``), matches regardless of case (``True`` when unsure)."""
     try:

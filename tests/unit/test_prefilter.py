@@ -21,6 +21,7 @@ from policylint.prefilter import (
     matches_before_literal,
     plain_digits,
     run_before_literal,
+    starts_lines,
 )
 
 
@@ -223,3 +224,24 @@ def test_runs_before_a_literal_find_what_a_full_scan_finds(text: str) -> None:
         pattern, run = re.compile(source, flags), re.compile(shape[0], flags)
         full = [m.span() for m in pattern.finditer(text)]
         assert [m.span() for m in matches_before_literal(pattern, text, run, shape[1])] == full
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [(r"(?m)^abc", 0, True), (r"^abc", re.M, True), (r"^abc", 0, False), (r"a^", re.M, False), (r"(?m)x|^a", 0, False)],
+)
+def test_starts_lines(pattern: str, flags: int, expected: bool) -> None:
+    assert starts_lines(pattern, flags) is expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join))
+def test_line_start_patterns_are_tried_at_line_starts_only(text: str) -> None:
+    from policylint.checks import _terms
+
+    doc = parse_document(text, "text")
+    for source in (r"(?m)^(?:the\s+)?right", r"(?m)^[^\n]{0,20}?\bcookies?\b", r"(?m)^\W"):
+        terms = _terms(source, re.IGNORECASE)
+        assert terms.at_lines
+        full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
+        assert Scan(doc, Context()).spans(terms) == full
