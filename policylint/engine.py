@@ -58,6 +58,7 @@ class Scan:
     units: dict[tuple[tuple[str, int, bool], Scope], tuple[int, ...]] = field(default_factory=dict)
     headings: dict[tuple[tuple[str, int, bool], int], bool] = field(default_factory=dict)
     sentences: dict[tuple[tuple[str, int, bool], int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    prefixes: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
 
     def under_heading(self, terms: Terms, section: int) -> bool:
         """Whether the heading of ``section`` or of a section enclosing it matches ``terms`` (memoised)."""
@@ -99,6 +100,22 @@ class Scan:
             self.cache[terms.key] = found
         return found
 
+    def _prefixed(self, prefixes: Sequence[str], *, cased: bool) -> list[int]:
+        """Where one of ``prefixes`` begins in the caseless (or, ``cased``, the plain) copy of the text.
+
+        The offsets of each prefix are memoised: phrase lists and regexes share many
+        (``you``, ``the``, ``right``...).
+        """
+        copy = plain_digits(self.doc.text) if cased else caseless(self.doc.text)
+        found: set[int] = set()
+        for prefix in prefixes:
+            key = (prefix, cased)
+            starts = self.prefixes.get(key)
+            if starts is None:
+                starts = self.prefixes[key] = candidate_starts(copy, (prefix,))
+            found.update(starts)
+        return sorted(found)
+
     def _scan(self, terms: Terms) -> tuple[tuple[int, int], ...]:
         text = terms.text_of(self.doc)
         if terms.anchors is not None:
@@ -115,8 +132,7 @@ class Scan:
         if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
             return match_at(terms.pattern, text, line_starts(self.doc.text))
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
-            copy = plain_digits(self.doc.text) if terms.cased else caseless(self.doc.text)
-            return match_at(terms.pattern, text, candidate_starts(copy, terms.prefixes))
+            return match_at(terms.pattern, text, self._prefixed(terms.prefixes, cased=terms.cased))
         if terms.run is not None:  # "[\w.+-]+@...": tried once per "@", where the run before it starts
             chars, literal = terms.run
             run = compile_once(chars, terms.flags & (re.IGNORECASE | re.ASCII))
