@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import methodcaller
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
@@ -14,7 +16,6 @@ from policylint.prefilter import (
     candidate_starts,
     caseless,
     line_starts,
-    matches_at,
     matches_before_literal,
     plain_digits,
 )
@@ -156,6 +157,7 @@ class WordIndex:
     tokens: Sequence[str]
     offsets: Sequence[int]
     ordinals: Mapping[str, Sequence[int]]
+    successors: Sequence[str]  # the token after each token ("" after the last)
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
@@ -165,7 +167,7 @@ class WordIndex:
         found: dict[str, list[int]] = {}
         for ordinal, word in enumerate(tokens):
             found.setdefault(word, []).append(ordinal)
-        return cls(tuple(sorted(found)), tokens, offsets, found)
+        return cls(tuple(sorted(found)), tokens, offsets, found, [*tokens[1:], ""])
 
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
@@ -186,15 +188,15 @@ class WordIndex:
         "will". The next word is the next run of word characters, whatever separates them,
         so this finds every start of a match (and some more, which the regex then rejects).
         """
-        offsets, tokens, ordinals = self.offsets, self.tokens, self.ordinals
-        last = len(tokens) - 1
+        offset, ordinals = self.offsets.__getitem__, self.ordinals
+        successor = self.successors.__getitem__
         found: set[int] = set()
         for head, exact, following in leads:
             for word in ((head,) if head in ordinals else ()) if exact else self._beginning((head,)):
-                if following:
-                    found.update(offsets[i] for i in ordinals[word] if i < last and tokens[i + 1].startswith(following))
-                else:
-                    found.update(offsets[i] for i in ordinals[word])
+                where: Iterable[int] = ordinals[word]
+                if following:  # map/compress: the per-word loop runs in C
+                    where = compress(where, map(methodcaller("startswith", following), map(successor, where)))
+                found.update(map(offset, where))
         return sorted(found)
 
     def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:
@@ -208,8 +210,20 @@ class WordIndex:
 
 
 def match_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
-    """The non-overlapping matches ``pattern.finditer(text)`` finds, trying only ``starts``."""
-    return tuple((m.start(), m.end()) for m in matches_at(pattern, text, starts) if m.end() > m.start())
+    """The spans of the non-empty, non-overlapping matches ``pattern.finditer(text)`` finds, trying only ``starts``.
+
+    :func:`policylint.prefilter.matches_at` as one loop (this runs a million times a corpus).
+    """
+    found = []
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end and (hit := match(text, start)) is not None:
+            span = hit.span()
+            end = span[1]
+            if span[1] > span[0]:
+                found.append(span)
+    return tuple(found)
 
 
 def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | None = None) -> Result:
