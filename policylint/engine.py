@@ -57,6 +57,7 @@ class Scan:
     cache: dict[tuple[str, int, bool], tuple[tuple[int, int], ...]] = field(default_factory=dict)
     indexes: dict[bool, WordIndex] = field(default_factory=dict)
     units: dict[tuple[tuple[str, int, bool], Scope], tuple[int, ...]] = field(default_factory=dict)
+    unit_sets: dict[tuple[tuple[str, int, bool], Scope], frozenset[int]] = field(default_factory=dict)
     headings: dict[tuple[tuple[str, int, bool], int], bool] = field(default_factory=dict)
     sentences: dict[tuple[tuple[str, int, bool], int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
     prefixes: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
@@ -91,6 +92,14 @@ class Scan:
         if found is None:
             starts = [start for start, _ in self.spans(terms)]
             found = self.units[key] = _UNITS[scope](self.doc, starts)
+        return found
+
+    def unit_set(self, terms: Terms, scope: Scope) -> frozenset[int]:
+        """The distinct units of :meth:`unit_of` (memoised)."""
+        key = (terms.key, scope)
+        found = self.unit_sets.get(key)
+        if found is None:
+            found = self.unit_sets[key] = frozenset(self.unit_of(terms, scope))
         return found
 
     def spans(self, terms: Terms) -> tuple[tuple[int, int], ...]:
@@ -290,11 +299,12 @@ def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:
     if isinstance(rule.within, int):
         yield from _all_within_words(scan, first, others, rule.within)
         return
-    found = [set(scan.unit_of(terms, rule.within)) for terms in others]
-    if not all(found):
+    found = [scan.unit_set(terms, rule.within) for terms in others]
+    common = frozenset.intersection(*found) if found else None  # the units where every other group matches
+    if common is not None and not common:
         return
     for (start, end), key in zip(scan.spans(first), scan.unit_of(first, rule.within), strict=True):
-        if all(key in units for units in found):
+        if common is None or key in common:
             yield Hit(start, end)
 
 
