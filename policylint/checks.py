@@ -292,7 +292,8 @@ def _anchors(terms: Iterable[str]) -> tuple[Lead, ...]:
     ``opt-out`` -> ``("opt", False, ())``: some word starting with "opt"; ``we may`` ->
     ``("we", True, ("may",))``: the word "we" followed by a word starting with "may".
     """
-    found: dict[tuple[str, bool], set[str] | None] = {}
+    followers: dict[tuple[str, bool], set[str]] = {}
+    open_ended: set[tuple[str, bool]] = set()  # a phrase of this lead says nothing of the next word
     for term in terms:
         words = term.split()
         head = _LEADING_WORD.match(words[0]) if words else None
@@ -300,13 +301,15 @@ def _anchors(terms: Iterable[str]) -> tuple[Lead, ...]:
             continue
         key = (head.group(), head.group() == words[0])
         following = _LEADING_WORD.match(words[1]) if len(words) > 1 and words[0].rstrip("*") == key[0] else None
-        if key in found and found[key] is None:
-            continue
+        followers.setdefault(key, set())
         if following is None:
-            found[key] = None  # a phrase of this lead says nothing of the next word
+            open_ended.add(key)
         else:
-            found.setdefault(key, set()).add(following.group())  # type: ignore[union-attr]
-    return tuple((head, exact, tuple(shortest_prefixes(after or ()))) for (head, exact), after in sorted(found.items()))
+            followers[key].add(following.group())
+    return tuple(
+        (head, exact, () if (head, exact) in open_ended else tuple(shortest_prefixes(after)))
+        for (head, exact), after in sorted(followers.items())
+    )
 
 
 # --- loading -------------------------------------------------------------------------
