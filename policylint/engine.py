@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
@@ -16,6 +16,7 @@ from policylint.prefilter import (
     candidate_starts,
     caseless,
     line_starts,
+    match_spans,
     matches_before_literal,
     plain_digits,
 )
@@ -138,11 +139,11 @@ class Scan:
             starts = index.lead_starts(terms.anchors)
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
-            return match_at(terms.pattern, text, starts)
+            return match_spans(terms.pattern, text, starts)
         if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
-            return match_at(terms.pattern, text, line_starts(self.doc.text))
+            return match_spans(terms.pattern, text, line_starts(self.doc.text))
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
-            return match_at(terms.pattern, text, self._prefixed(terms.prefixes, cased=terms.cased))
+            return match_spans(terms.pattern, text, self._prefixed(terms.prefixes, cased=terms.cased))
         if terms.run is not None:  # "[\w.+-]+@...": tried once per "@", where the run before it starts
             chars, literal = terms.run
             run = compile_once(chars, terms.flags & (re.IGNORECASE | re.ASCII))
@@ -216,23 +217,6 @@ class WordIndex:
             while at < len(vocabulary) and vocabulary[at].startswith(prefix):
                 yield vocabulary[at]
                 at += 1
-
-
-def match_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> tuple[tuple[int, int], ...]:
-    """The spans of the non-empty, non-overlapping matches ``pattern.finditer(text)`` finds, trying only ``starts``.
-
-    :func:`policylint.prefilter.matches_at` as one loop (this runs a million times a corpus).
-    """
-    found = []
-    end = 0
-    match = pattern.match
-    for start in starts:
-        if start >= end and (hit := match(text, start)) is not None:
-            span = hit.span()
-            end = span[1]
-            if span[1] > span[0]:
-                found.append(span)
-    return tuple(found)
 
 
 def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | None = None) -> Result:
@@ -366,13 +350,11 @@ _RAW_MATCHERS: Mapping[str, Callable[[Scan, Rule], Iterator[Hit]]] = {
 }
 
 def _sentences(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
-    starts = doc.sentence_starts
-    return tuple(max(bisect_right(starts, offset) - 1, 0) for offset in offsets)
+    return tuple(map(doc.sentence_index, offsets))
 
 
 def _paragraphs(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
-    starts = doc.block_starts
-    return tuple(max(bisect_right(starts, offset) - 1, 0) for offset in offsets)
+    return tuple(map(doc.block_index, offsets))
 
 
 def _sections(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
@@ -380,8 +362,8 @@ def _sections(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
 
 
 _UNITS: Mapping[Scope, Callable[[Document, Sequence[int]], tuple[int, ...]]] = {
-    Scope.SENTENCE: _sentences,  # Document.sentence_index of each offset, in one call
-    Scope.PARAGRAPH: _paragraphs,  # Document.block_index
+    Scope.SENTENCE: _sentences,
+    Scope.PARAGRAPH: _paragraphs,
     Scope.SECTION: _sections,
 }
 

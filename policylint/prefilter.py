@@ -32,6 +32,14 @@ MAX_CLASS_CHARS = 12  # expand [Qq], \d or [\d+(] but not [a-z]
 MAX_RANGE = 10  # [0-9] and [2-9], not [a-z]
 
 
+@lru_cache(maxsize=8)
+def _parsed(source: str, flags: int) -> Any:  # noqa: ANN401 - re._parser.SubPattern, a private type
+    """The parse tree of a pattern, shared by the analyses below (each pattern is asked about in a row)."""
+    from re import _parser  # type: ignore[attr-defined]  # private, but stable since 3.11
+
+    return _parser.parse(source, flags)
+
+
 @cache
 def literal_prefixes(source: str, flags: int = 0, *, spaces: str = "", cased: bool = False) -> tuple[str, ...] | None:
     """Strings one of which starts every match of the pattern, or ``None``.
@@ -43,10 +51,7 @@ def literal_prefixes(source: str, flags: int = 0, *, spaces: str = "", cased: bo
     text): ``\\s`` then stands for those and need not end a prefix.
     """
     try:
-        from re import _parser  # type: ignore[attr-defined]  # private, but stable since 3.11
-
-        parsed = _parser.parse(source, flags)
-        found, _ = _sequence(list(parsed), _Mode(not cased, spaces))
+        found, _ = _sequence(list(_parsed(source, flags)), _Mode(not cased, spaces))
     except Exception:  # any surprise from a private API means: no prefilter
         return None
     if found is None or not found or any(_too_common(prefix) for prefix in found):
@@ -65,9 +70,7 @@ def run_before_literal(source: str, flags: int = 0) -> tuple[str, str] | None:
     as regex source (``[\\w.+\\-]``) to compile with the pattern's flags.
     """
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        shape = _run_shape(list(_parser.parse(source, flags)))
+        shape = _run_shape(list(_parsed(source, flags)))
         if shape is None:
             return None
         chars, literal = _class_source(shape[0]), chr(shape[1])
@@ -145,9 +148,8 @@ def starts_lines(source: str, flags: int = 0) -> bool:
     """Whether every match starts at the beginning of a line (``(?m)^...``)."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(source, flags)
+        parsed = _parsed(source, flags)
         items = list(parsed)
     except Exception:
         return False
@@ -171,9 +173,8 @@ def ignores_case(source: str, flags: int = 0) -> bool:
     """Whether the pattern, or a group of it (``(?i:...)``), matches regardless of case (``True`` when unsure)."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(source, flags)
+        parsed = _parsed(source, flags)
     except Exception:
         return True
     if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
@@ -349,6 +350,20 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
             end = match.end()
 
 
+def match_spans(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """The spans of the non-empty matches :func:`matches_at` finds, in one plain loop (the engine's hot path)."""
+    found = []
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end and (hit := match(text, start)) is not None:
+            span = hit.span()
+            end = span[1]
+            if span[1] > span[0]:
+                found.append(span)
+    return tuple(found)
+
+
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter but that ``str.lower()``
 # does not turn into it (computed over all of Unicode with Python 3.11).
 _IGNORECASE_ODDITIES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
@@ -371,12 +386,16 @@ def caseless(text: str) -> str:
     for odd, letter in _IGNORECASE_ODDITIES:
         if odd in folded:
             folded = folded.replace(odd, letter)
-    return _OTHER_DIGIT.sub("0", folded)
+    return _zero_digits(folded)
 
 
 @lru_cache(maxsize=4)
 def plain_digits(text: str) -> str:
     """``text`` with each decimal digit other than 0-9 replaced by ``0`` (where case-sensitive prefixes are found)."""
+    return _zero_digits(text)
+
+
+def _zero_digits(text: str) -> str:
     return text if text.isascii() else _OTHER_DIGIT.sub("0", text)
 
 

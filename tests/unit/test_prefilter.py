@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 from policylint.checks import compile_terms
 from policylint.detectors import Context
 from policylint.document import parse_document
-from policylint.engine import Scan, WordIndex, match_at
+from policylint.engine import Scan, WordIndex
 from policylint.model import TEXT_WHITESPACE
 from policylint.prefilter import (
     candidate_starts,
     caseless,
     ignores_case,
     literal_prefixes,
+    match_spans,
     matches_before_literal,
     plain_digits,
     run_before_literal,
@@ -121,7 +122,7 @@ def test_ignorecase_matches_are_found_through_the_caseless_copy(text: str) -> No
         literals = literal_prefixes(source, re.IGNORECASE)
         assert literals is not None
         full = tuple(m.span() for m in pattern.finditer(text))
-        assert match_at(pattern, text, candidate_starts(caseless(text), literals)) == full
+        assert match_spans(pattern, text, candidate_starts(caseless(text), literals)) == full
 
 
 def test_other_scripts_digits_are_found_through_the_caseless_copy() -> None:
@@ -129,7 +130,7 @@ def test_other_scripts_digits_are_found_through_the_caseless_copy() -> None:
     pattern = re.compile(r"\d{3}-\d{4}")
     literals = literal_prefixes(pattern.pattern)
     assert literals is not None
-    assert match_at(pattern, text, candidate_starts(caseless(text), literals)) == ((5, 13), (17, 25))
+    assert match_spans(pattern, text, candidate_starts(caseless(text), literals)) == ((5, 13), (17, 25))
 
 
 def test_candidate_starts_finds_overlapping_occurrences_in_order() -> None:
@@ -176,7 +177,7 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
                 source, flags, spaces=TEXT_WHITESPACE, cased=True)),
         ):
             if prefixes is not None:
-                assert match_at(pattern, doc.text, candidate_starts(copy, prefixes)) == full
+                assert match_spans(pattern, doc.text, candidate_starts(copy, prefixes)) == full
                 tried += 1
         assert tried >= 1 + (not ignores_case(source, flags))  # the spaced and cased prefixes always exist here
     for phrases in (
