@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
-from policylint.prefilter import ignores_case, literal_prefixes, run_before_literal, shortest_prefixes, starts_lines
+from policylint.prefilter import (
+    ignores_case,
+    literal_prefixes,
+    run_before_literal,
+    shortest_prefixes,
+    starts_at_words,
+    starts_lines,
+    word_heads,
+)
 from policylint.regexcode import Code, compile_with_code, from_code, known_codes, learn_codes
 from policylint.resources import data_dir, schema
 from policylint.yamlio import JsonPath, YamlError, line_of, load_yaml
@@ -69,6 +77,7 @@ class Terms:
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
+    heads: tuple[Lead, ...] | None = None  # the prefixes as words, when every match starts a word (\b)
     cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
     run: tuple[str, str] | None = None  # without prefixes: run_before_literal(source, flags) ("[\w.+-]", "@")
     at_lines: bool = False  # every match starts a line: (?m)^...
@@ -95,6 +104,7 @@ class Terms:
             self.literals,
             self.words,
             self.prefixes,
+            self.heads,
             self.cased,
             self.run,
             self.at_lines,
@@ -122,9 +132,9 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, code = fields
+    source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, code = fields
     compiled = None  # compiled from the byte code when first used
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, compiled, code)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, compiled, code)
 
 
 def _terms(
@@ -137,13 +147,14 @@ def _terms(
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
-    prefixes, cased, run, at_lines = None, False, None, False
+    prefixes, heads, cased, run, at_lines = None, None, False, None, False
     if anchors is None:
         cased = not folded and not ignores_case(source, flags)  # a folded pattern runs on lower-cased text
         prefixes = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased)
+        heads = word_heads(prefixes) if prefixes and starts_at_words(source, flags) else None
         run = None if prefixes else run_before_literal(source, flags)
         at_lines = starts_lines(source, flags)
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, cased, run, at_lines, pattern, code)
+    return Terms(source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, pattern, code)
 
 
 @cache

@@ -11,7 +11,7 @@ from operator import methodcaller
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
-from policylint.model import BlockKind, Document, Evidence, Result, Status
+from policylint.model import BlockKind, Document, Evidence, Result, Status, fold
 from policylint.prefilter import (
     candidate_starts,
     caseless,
@@ -62,6 +62,7 @@ class Scan:
     headings: dict[tuple[tuple[str, int, bool], int], bool] = field(default_factory=dict)
     sentences: dict[tuple[tuple[str, int, bool], int], tuple[tuple[int, int], ...]] = field(default_factory=dict)
     prefixes: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
+    serves: dict[bool, bool] = field(default_factory=dict)
 
     def under_heading(self, terms: Terms, section: int) -> bool:
         """Whether the heading of ``section`` or of a section enclosing it matches ``terms`` (memoised)."""
@@ -111,29 +112,52 @@ class Scan:
             self.cache[terms.key] = found
         return found
 
-    def _prefixed(self, prefixes: Sequence[str], *, cased: bool) -> list[int]:
-        """Where one of ``prefixes`` begins in the caseless (or, ``cased``, the plain) copy of the text.
+    def word_index(self, folded: bool) -> WordIndex:
+        """The index of the words of the folded text (or, not ``folded``, of the text as written)."""
+        index = self.indexes.get(folded)
+        if index is None:
+            doc = self.doc
+            index = self.indexes[folded] = WordIndex.of((doc.folded or fold(doc.text)) if folded else doc.text)
+        return index
 
-        The offsets of each prefix are memoised: phrase lists and regexes share many
-        (``you``, ``the``, ``right``...).
+    def _prefixed(self, terms: Terms) -> list[int]:
+        """Where one of ``terms.prefixes`` begins in the caseless (or, ``cased``, the plain) copy of the text.
+
+        When every match starts a word (``terms.heads``) and the folded text's words are that
+        copy's words, the word index answers; otherwise ``str.find`` does. The offsets of each
+        prefix are memoised: phrase lists and regexes share many (``you``, ``the``, ``right``...).
         """
-        copy = plain_digits(self.doc.text) if cased else caseless(self.doc.text)
+        if terms.heads is not None and self._words_serve(terms.cased):
+            return self.word_index(True).lead_starts(terms.heads)
+        text = self.doc.text
+        copy = plain_digits(text) if terms.cased else caseless(text)
         found: set[int] = set()
-        for prefix in prefixes:
-            key = (prefix, cased)
+        for prefix in terms.prefixes or ():
+            key = (prefix, terms.cased)
             starts = self.prefixes.get(key)
             if starts is None:
                 starts = self.prefixes[key] = candidate_starts(copy, (prefix,))
             found.update(starts)
         return sorted(found)
 
+    def _words_serve(self, cased: bool) -> bool:
+        """Whether the folded text's word index finds the prefixes :meth:`_prefixed` looks for.
+
+        It does when the copy they are looked up in differs from the folded text only in case
+        (``cased``: no digits of other scripts, which the plain copy maps to ``0``) or not at
+        all (the caseless copy: no characters that only ``re.IGNORECASE`` equates with ASCII letters).
+        """
+        serves = self.serves.get(cased)
+        if serves is None:
+            text = self.doc.text
+            copy, folded = (plain_digits(text), text) if cased else (caseless(text), self.doc.folded or fold(text))
+            serves = self.serves[cased] = copy == folded
+        return serves
+
     def _scan(self, terms: Terms) -> tuple[tuple[int, int], ...]:
         text = terms.text_of(self.doc)
         if terms.anchors is not None:
-            folded = terms.folded and bool(self.doc.folded)
-            index = self.indexes.get(folded)
-            if index is None:
-                index = self.indexes[folded] = WordIndex.of(text)
+            index = self.word_index(terms.folded and bool(self.doc.folded))
             if terms.words is not None:  # one-word phrases: the index holds the answer
                 return index.word_spans(*terms.words)
             starts = index.lead_starts(terms.anchors)
@@ -143,7 +167,7 @@ class Scan:
         if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
             return match_spans(terms.pattern, text, line_starts(self.doc.text))
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
-            return match_spans(terms.pattern, text, self._prefixed(terms.prefixes, cased=terms.cased))
+            return match_spans(terms.pattern, text, self._prefixed(terms))
         if terms.run is not None:  # "[\w.+-]+@...": tried once per "@", where the run before it starts
             chars, literal = terms.run
             run = compile_once(chars, terms.flags & (re.IGNORECASE | re.ASCII))
@@ -168,6 +192,7 @@ class WordIndex:
     offsets: Sequence[int]
     ordinals: Mapping[str, Sequence[int]]
     successors: Sequence[str]  # the token after each token ("" after the last)
+    leads: dict[Lead, list[int]] = field(default_factory=dict)  # lead_starts' memo
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
@@ -198,16 +223,25 @@ class WordIndex:
         "will". The next word is the next run of word characters, whatever separates them,
         so this finds every start of a match (and some more, which the regex then rejects).
         """
-        offset, ordinals = self.offsets.__getitem__, self.ordinals
-        successor = self.successors.__getitem__
+        memo = self.leads
         found: set[int] = set()
-        for head, exact, following in leads:
-            for word in ((head,) if head in ordinals else ()) if exact else self._beginning((head,)):
-                where: Iterable[int] = ordinals[word]
-                if following:  # map/compress: the per-word loop runs in C
-                    where = compress(where, map(methodcaller("startswith", following), map(successor, where)))
-                found.update(map(offset, where))
+        for lead in leads:
+            offsets = memo.get(lead)
+            if offsets is None:
+                offsets = memo[lead] = self._lead_offsets(*lead)
+            found.update(offsets)
         return sorted(found)
+
+    def _lead_offsets(self, head: str, exact: bool, following: tuple[str, ...]) -> list[int]:
+        """The start offsets of the words that begin a phrase as the lead ``(head, exact, following)`` says."""
+        ordinals, offset, successor = self.ordinals, self.offsets.__getitem__, self.successors.__getitem__
+        found: list[int] = []
+        for word in ((head,) if head in ordinals else ()) if exact else self._beginning((head,)):
+            where: Iterable[int] = ordinals[word]
+            if following:  # map/compress: the per-word loop runs in C
+                where = compress(where, map(methodcaller("startswith", following), map(successor, where)))
+            found.extend(map(offset, where))
+        return found
 
     def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:
         """The distinct words of the vocabulary that begin with one of ``prefixes``."""

@@ -157,6 +157,59 @@ def starts_lines(source: str, flags: int = 0) -> bool:
     return multiline and bool(items) and items[0] == (c.AT, c.AT_BEGINNING)
 
 
+@cache
+def starts_at_words(source: str, flags: int = 0) -> bool:
+    """Whether every match begins with ``\\b`` or ``(?<!\\w)`` (Unicode word characters).
+
+    With prefixes that begin with a word character (see :func:`word_heads`), every match then
+    starts where a word starts, so a word index finds the candidates instead of ``str.find``.
+    """
+    if flags & re.ASCII or "(?a" in source:  # \b would then mean ASCII words, not the index's words
+        return False
+    try:
+        return _bounded(list(_parsed(source, flags)))
+    except Exception:  # any surprise from a private API means: no
+        return False
+
+
+def _bounded(items: Sequence[tuple[Any, Any]]) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if not items:
+        return False
+    op, arg = items[0]
+    if op is c.AT:
+        return bool(arg is c.AT_BOUNDARY or arg is c.AT_UNI_BOUNDARY)
+    if op is c.ASSERT_NOT:  # (?<!\w)
+        direction, inner = arg
+        return direction == -1 and list(inner) == [(c.IN, [(c.CATEGORY, c.CATEGORY_WORD)])]
+    if op is c.SUBPATTERN:
+        return not arg[1] & c.SRE_FLAG_ASCII and _bounded(list(arg[-1]))
+    if op is c.BRANCH:
+        return all(_bounded(list(branch)) for branch in arg[1])
+    return False
+
+
+def word_heads(prefixes: Iterable[str]) -> tuple[tuple[str, bool, tuple[str, ...]], ...] | None:
+    """The prefixes as word leads ``(word, exact, ())`` for :meth:`policylint.engine.WordIndex.lead_starts`.
+
+    A prefix ``"the "`` becomes the word ``the`` (exact: a non-word character ends it), ``"effective"``
+    every word beginning with ``effective``; lower-cased, for the folded text's index. ``None``
+    when a prefix does not begin with a word character, or has a non-ASCII one (whose case
+    ``str.lower`` may change with its neighbours).
+    """
+    found: set[tuple[str, bool, tuple[str, ...]]] = set()
+    for prefix in prefixes:
+        run = _WORD_RUN.match(prefix)
+        if run is None or not run.group().isascii():
+            return None
+        found.add((run.group().lower(), run.end() < len(prefix), ()))
+    return tuple(sorted(found)) if found else None
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=4)
 def line_starts(text: str) -> list[int]:
     """Where the lines of ``text`` begin: 0 and after each newline."""

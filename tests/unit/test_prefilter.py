@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policylint.checks import compile_terms
+from policylint.checks import _terms, compile_terms
 from policylint.detectors import Context
 from policylint.document import parse_document
 from policylint.engine import Scan, WordIndex
@@ -22,7 +22,9 @@ from policylint.prefilter import (
     matches_before_literal,
     plain_digits,
     run_before_literal,
+    starts_at_words,
     starts_lines,
+    word_heads,
 )
 
 
@@ -145,7 +147,7 @@ def test_word_index_starts_cover_prefixes() -> None:
 
 WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out", "Cookie", "cookies", "é", "\n", ".", "  ",
          "a@b", "@", '"do', "not", "track", "x\"do", "12", "800", "(800)", "٣٤٥", "1٢", "days", "-", "P.O.", "PO", "Box",
-         "SE", "AG", "a", "(3)", "day", "\t", "\xa0"]
+         "SE", "AG", "a", "(3)", "day", "\t", "\xa0", "ſe", "İnc", "Inc.", "inc"]
 PATTERNS = [
     (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
     (r"(?m)^right\s+(?:to|of)", re.I),
@@ -158,6 +160,9 @@ PATTERNS = [
     (r"\b(?:1[1-9]|[2-9]\d|\d{3})\s*days", re.I),
     (r"\bP\.?\s?O\.?\s+Box|\b(?:SE|AG)\b|[Cc]ookie", 0),
     (r"(?:a|one|\d)\s*(?:\(\d\)\s*)?days?", 0),
+    (r"(?:\bSE\b|\bAG|(?<!\w)Inc\.?)", 0),  # every match starts a word: found through the word index
+    (r"\b(?:se|inc)\b", re.I),  # ſ and İ match s and i only under re.IGNORECASE
+    (r"\b\d{2}", 0),
 ]
 
 
@@ -180,6 +185,7 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
                 assert match_spans(pattern, doc.text, candidate_starts(copy, prefixes)) == full
                 tried += 1
         assert tried >= 1 + (not ignores_case(source, flags))  # the spaced and cased prefixes always exist here
+        assert Scan(doc, Context()).spans(_terms(source, flags)) == full  # through the word index where it serves
     for phrases in (
         ["right to", "rights"],
         ["opt-out", "cookie*"],
@@ -190,6 +196,45 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
     ):
         terms = compile_terms(phrases)
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
+        assert Scan(doc, Context()).spans(terms) == full
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"\bfoo", 0, True),
+        (r"(?<!\w)foo", re.I, True),
+        (r"(?:\byou|\bwe)\s+may", 0, True),
+        (r"(?-i:\bSE)", re.I, True),
+        (r"(?:\byou|we)", 0, False),  # one branch can start inside a word
+        (r"foo\b", 0, False),
+        (r"(?<![\w.])foo", 0, False),
+        (r"\bfoo", re.ASCII, False),  # ASCII word boundaries are not the index's words
+        (r"(?a:\bfoo)", 0, False),
+    ],
+)
+def test_starts_at_words(pattern: str, flags: int, expected: bool) -> None:
+    assert starts_at_words(pattern, flags) is expected
+
+
+def test_word_heads_name_the_words_prefixes_begin() -> None:
+    assert word_heads(["the ", "the\n", "effective", "e-", "Inc"]) == (
+        ("e", True, ()), ("effective", False, ()), ("inc", False, ()), ("the", True, ())
+    )
+    assert word_heads(["(", "the "]) is None  # a prefix that does not begin a word
+    assert word_heads(["straße"]) is None  # non-ASCII: its case may depend on its neighbours
+
+
+def test_regexes_found_through_the_word_index_match_a_full_scan_in_odd_texts() -> None:
+    for text, source, flags in [
+        ("the ſe and SE or İnc", r"\b(?:se|inc)\b", re.I),  # caseless copy differs from the folded text
+        ("call ٨٠ or 80 now", r"\b\d{2}", 0),  # other scripts' digits: the plain copy differs from the text
+        ("Apple Inc. and INC and inc", r"(?<!\w)Inc\b", 0),
+    ]:
+        doc = parse_document(text, "text")
+        terms = _terms(source, flags)
+        assert terms.heads is not None
+        full = tuple(m.span() for m in re.finditer(source, doc.text, flags))
         assert Scan(doc, Context()).spans(terms) == full
 
 
