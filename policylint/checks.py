@@ -62,9 +62,10 @@ class Terms:
 
     Case-insensitive phrases are compiled lower-case and matched against the document's
     folded (lower-cased) text, which is several times faster than ``re.IGNORECASE``.
-    ``anchors``, when known, describe the words every match starts with (:data:`Lead`): a match
-    can only begin where such a word (and next word) begins, so a scan can look there only
-    (see :class:`policylint.engine.Scan`); without anchors, ``prefixes`` are the literal strings
+    ``anchors``, when known, describe the words every match starts with (:data:`Lead`, lower-cased
+    and looked up in the folded text's words, also for a case-sensitive list): a match can only
+    begin where such a word (and next word) begins, so a scan can look there only (see
+    :class:`policylint.engine.Scan`); without anchors, ``prefixes`` are the literal strings
     one of which starts every match (``None``: the scan reads the whole text). ``code`` is the
     pattern's byte code, so that a pickled catalogue loads without parsing regexes again (see
     :mod:`policylint.regexcode`).
@@ -255,7 +256,10 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     free = [f"(?:{p})" for p in ordered if not p.startswith(_WORD_START)]
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
     literals = _free_literals(terms)
-    anchors = None if literals is None else _anchors(terms)
+    # Leads are looked up in the folded text's word index: a case-sensitive list's lower-cased
+    # leads find a superset of its starts there, when ASCII (whose case needs no context).
+    indexed = literals is not None and (not case_sensitive or all(term.isascii() for term in terms))
+    anchors = _anchors([term.lower() for term in terms]) if indexed else None
     return _terms(
         "|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or (), words=_words(terms)
     )

@@ -157,10 +157,9 @@ class Scan:
     def _scan(self, terms: Terms) -> tuple[tuple[int, int], ...]:
         text = terms.text_of(self.doc)
         if terms.anchors is not None:
-            index = self.word_index(terms.folded and bool(self.doc.folded))
-            if terms.words is not None:  # one-word phrases: the index holds the answer
-                return index.word_spans(*terms.words)
-            starts = index.lead_starts(terms.anchors)
+            if terms.words is not None:  # one-word phrases: the index of the text they run on holds the answer
+                return self.word_index(terms.folded and bool(self.doc.folded)).word_spans(*terms.words)
+            starts = self.word_index(True).lead_starts(terms.anchors)  # anchors are lower-case
             if terms.literals:  # phrases that can start inside a word ("@")
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_spans(terms.pattern, text, starts)

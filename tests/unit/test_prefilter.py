@@ -111,6 +111,16 @@ def test_lead_starts_are_the_words_a_phrase_can_start_at() -> None:
     assert index.lead_starts([("we", False, ())]) == [0, 8, 17, 27, 36]  # "we" and "wee"
 
 
+def test_case_sensitive_lists_look_up_lower_cased_leads_in_the_folded_index() -> None:
+    assert compile_terms(["Do Not Track", "DNT"], case_sensitive=True).anchors == (("dnt", True, ()), ("do", True, ("not",)))
+    assert compile_terms(["Straße Nord"], case_sensitive=True).anchors is None  # non-ASCII: prefixes instead
+    doc = parse_document("Do Not Track, do not track, DO NOT TRACK and Straße Nord", "text")
+    for phrases in (["Do Not Track", "DO NOT TRACK"], ["Straße Nord"]):
+        terms = compile_terms(phrases, case_sensitive=True)
+        assert Scan(doc, Context()).spans(terms) == tuple(m.span() for m in terms.finditer(doc))
+        assert Scan(doc, Context()).spans(terms)
+
+
 def test_one_word_phrase_lists_are_answered_from_the_index() -> None:
     assert compile_terms(["Use", "collect*", "uses"]).words == (("use", "uses"), ("collect",))
     assert compile_terms(["use", "we use"]).words is None
@@ -193,10 +203,12 @@ def test_prefiltered_scans_equal_full_scans(text: str) -> None:
         ["@", '"do not track', "out"],
         ["cookie*", "right", "you", "rights"],  # one-word phrases: answered by the word index alone
         ["you have", "you have the right", "opt-out cookies", "the right", "right to", "cookie* out"],
+        ["Cookie", "SE", "PO Box", "Do not track", "Opt-Out"],
     ):
-        terms = compile_terms(phrases)
-        full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
-        assert Scan(doc, Context()).spans(terms) == full
+        for case_sensitive in (False, True):
+            terms = compile_terms(phrases, case_sensitive=case_sensitive)
+            full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
+            assert Scan(doc, Context()).spans(terms) == full
 
 
 @pytest.mark.parametrize(
