@@ -262,12 +262,8 @@ def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | N
             check.severity,
             "Not applicable: the condition for this check does not hold",
         )
-    hits = [
-        Hit(hit.start, hit.end, index, hit.message or rule.message, hit.in_source)
-        for index, rule in enumerate(check.rules)
-        for hit in rule_hits(doc, rule, context, scan)
-    ]
     anomaly = check.kind is CheckKind.ANOMALY
+    hits = _check_hits(doc, check, scan, None if anomaly else check.evidence_limit)
     if anomaly and not hits:
         return Result(check.id, Status.PASS, check.severity, f"No {check.title[0].lower()}{check.title[1:]}")
     if not anomaly and hits:
@@ -281,6 +277,33 @@ def evaluate_check(doc: Document, check: Check, context: Context, scan: Scan | N
 
 
 _EXCUSED = "Not applicable: the policy states why this check does not apply"
+
+
+def _check_hits(doc: Document, check: Check, scan: Scan, limit: int | None) -> list[Hit]:
+    """The hits of the check's rules, in rule order; with a ``limit``, only of the rules the evidence needs.
+
+    :func:`_disclosure_evidence` takes the first ``limit`` distinct sentences of the strong
+    hits (not in an empty heading) rule by rule: once the rules so far give that many, a
+    later rule's hits could only come after them, so it is not evaluated.
+    """
+    hits: list[Hit] = []
+    chosen: list[tuple[int, int]] = []
+    for index, rule in enumerate(check.rules):
+        found = [
+            Hit(hit.start, hit.end, index, hit.message or rule.message, hit.in_source)
+            for hit in rule_hits(doc, rule, scan.context, scan)
+        ]
+        hits.extend(found)
+        if limit is None:
+            continue
+        for hit in sorted(found, key=lambda h: h.start):
+            if not _in_empty_heading(doc, hit.start):
+                span = _sentence_span(doc, hit)
+                if not any(span[0] < end and start < span[1] for start, end in chosen):
+                    chosen.append(span)
+        if len(chosen) >= limit:
+            break
+    return hits
 
 
 def _excused(doc: Document, check: Check, context: Context, scan: Scan) -> bool:
