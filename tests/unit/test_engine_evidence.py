@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from policylint.checks import Check, parse_check
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policylint import engine
+from policylint.checks import Check, Rule, parse_check
 from policylint.detectors import Context
 from policylint.document import parse_document
 from policylint.engine import evaluate_check
-from policylint.model import Status
+from policylint.model import Document, Status
 
 
 def _check(rules: list[dict[str, Any]], limit: int = 3) -> Check:
@@ -70,3 +76,35 @@ def test_builtin_cookie_check_prefers_the_cookie_section_over_earlier_mentions()
         "## Cookies\n\nA cookie is a small text file that we place on your device.\n"
     )
     assert _lines(text, check)[0] == (11, 11)
+
+
+def test_later_rules_are_not_evaluated_once_the_evidence_is_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    evaluated: list[Rule] = []
+    original = engine.rule_hits
+
+    def spy(doc: Document, rule: Rule, context: Context, scan: engine.Scan | None = None) -> Iterator[engine.Hit]:
+        evaluated.append(rule)
+        return original(doc, rule, context, scan)
+
+    monkeypatch.setattr(engine, "rule_hits", spy)
+    check = _check([{"phrases": ["cookies"]}, {"phrases": ["daily"]}], limit=1)
+    assert _lines("We use cookies.\n\nWe run daily.\n", check) == [(1, 1)]
+    assert evaluated == [check.rules[0]]
+    evaluated.clear()
+    assert _lines("## Cookies\n\n## Other\n\nWe run daily.\n", check) == [(5, 5)]  # a contents entry is not enough
+    assert evaluated == list(check.rules)
+
+
+SENTENCES = ["We use cookies.", "## Cookies", "They run daily.", "Cookies and beacons run daily.", "Nothing here.",
+             "We share data.", "## Sharing", "Beacons too."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCES), max_size=12).map("\n\n".join), st.integers(min_value=1, max_value=4))
+def test_evidence_from_the_rules_needed_equals_evidence_from_all_rules(text: str, limit: int) -> None:
+    check = _check([{"phrases": ["beacons"]}, {"phrases": ["cookie*"]}, {"phrases": ["daily", "share"]}], limit=limit)
+    doc = parse_document(text, "text")
+    scan = engine.Scan(doc, Context())
+    every = engine._check_hits(doc, check, scan, None)
+    result = evaluate_check(doc, check, Context())
+    assert result.evidence == (engine._disclosure_evidence(doc, every, limit) if every else ())
