@@ -224,10 +224,13 @@ class WordIndex:
         """
         memo = self.leads
         found: set[int] = set()
+        ordinals = self.ordinals
         for lead in leads:
             offsets = memo.get(lead)
             if offsets is None:
-                offsets = memo[lead] = self._lead_offsets(*lead)
+                head, exact, following = lead
+                absent = exact and head not in ordinals  # most leads of a catalogue: no call for them
+                offsets = memo[lead] = [] if absent else self._lead_offsets(head, exact, following)
             found.update(offsets)
         return sorted(found)
 
@@ -336,13 +339,17 @@ def _phrases(scan: Scan, rule: Rule) -> Iterator[Hit]:
 
 def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:
     first, *others = rule.patterns
+    if not scan.spans(first):
+        return
     if isinstance(rule.within, int):
         yield from _all_within_words(scan, first, others, rule.within)
         return
-    found = [scan.unit_set(terms, rule.within) for terms in others]
-    common = frozenset.intersection(*found) if found else None  # the units where every other group matches
-    if common is not None and not common:
-        return
+    common: frozenset[int] | None = None  # the units where every other group matches
+    for terms in others:  # group by group: once no unit is common, the remaining groups are not scanned
+        units = scan.unit_set(terms, rule.within)
+        common = units if common is None else common & units
+        if not common:
+            return
     for (start, end), key in zip(scan.spans(first), scan.unit_of(first, rule.within), strict=True):
         if common is None or key in common:
             yield Hit(start, end)
@@ -350,9 +357,12 @@ def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:
 
 def _all_within_words(scan: Scan, first: Terms, others: Sequence[Terms], words: int) -> Iterator[Hit]:
     doc = scan.doc
-    other_spans = [scan.spans(terms) for terms in others]
-    if not all(other_spans):
-        return
+    other_spans = []
+    for terms in others:  # a group without matches ends the rule before the next is scanned
+        spans = scan.spans(terms)
+        if not spans:
+            return
+        other_spans.append(spans)
     reach = words * _MAX_CHARS_PER_WORD
     for start, end in scan.spans(first):
         block = doc.blocks[doc.block_index(start)]

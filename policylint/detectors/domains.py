@@ -84,6 +84,8 @@ _ORIGINALS = 50  # a misspelt domain is compared with the document's most used d
 def email_domain_typo(doc: Document, params: Mapping[str, Any], ctx: Context) -> Iterator[Finding]:
     """Yield every e-mail address or URL whose domain is a near miss of an own domain."""
     refs = web_refs(doc)
+    if not refs:
+        return
     ignored = WELL_KNOWN_DOMAINS | frozenset(str(d).lower() for d in params.get("ignore_domains", ()))
     configured = configured_domains(ctx, params.get("own_domains", ()))
     names = BrandNames.of(doc.text, refs)
