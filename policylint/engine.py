@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import methodcaller
+from functools import partial
+from itertools import accumulate, compress, repeat
+from operator import methodcaller, sub
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
@@ -22,7 +23,7 @@ from policylint.prefilter import (
 )
 
 EXCERPT_CHARS = 240
-_WORD_RUN = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 _MAX_CHARS_PER_WORD = 40
 
 
@@ -196,8 +197,9 @@ class WordIndex:
     @classmethod
     def of(cls, text: str) -> WordIndex:
         """Index every maximal run of word characters."""
-        tokens = _WORD_RUN.findall(text)
-        offsets = [match.start() for match in _WORD_RUN.finditer(text)]
+        parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        tokens = parts[1::2]
+        offsets = list(accumulate(map(len, parts[:-1])))[::2]  # each word starts where the text before it ends
         found: dict[str, list[int]] = {}
         for ordinal, word in enumerate(tokens):
             found.setdefault(word, []).append(ordinal)
@@ -416,11 +418,16 @@ _RAW_MATCHERS: Mapping[str, Callable[[Scan, Rule], Iterator[Hit]]] = {
 }
 
 def _sentences(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
-    return tuple(map(doc.sentence_index, offsets))
+    return _indexes(doc.sentence_starts, offsets)
 
 
 def _paragraphs(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:
-    return tuple(map(doc.block_index, offsets))
+    return _indexes(doc.block_starts, offsets)
+
+
+def _indexes(starts: Sequence[int], offsets: Sequence[int]) -> tuple[int, ...]:
+    """``Document.sentence_index`` (or ``block_index``) of each offset, as C-level maps over the offsets."""
+    return tuple(map(max, map(sub, map(partial(bisect_right, starts), offsets), repeat(1)), repeat(0)))
 
 
 def _sections(doc: Document, offsets: Sequence[int]) -> tuple[int, ...]:

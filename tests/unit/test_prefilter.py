@@ -303,3 +303,15 @@ def test_line_start_patterns_are_tried_at_line_starts_only(text: str) -> None:
         assert terms.at_lines
         full = tuple((m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start())
         assert Scan(doc, Context()).spans(terms) == full
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", "é", "_", "7", "٣", " ", "\n", "-", "’", "."]), max_size=60))
+def test_word_index_holds_every_run_of_word_characters(text: str) -> None:
+    index = WordIndex.of(text)
+    runs = list(re.finditer(r"\w+", text))
+    assert list(index.tokens) == [run.group() for run in runs]
+    assert list(index.offsets) == [run.start() for run in runs]
+    assert {word: list(where) for word, where in index.ordinals.items()} == {
+        word: [i for i, run in enumerate(runs) if run.group() == word] for word in index.vocabulary
+    }
