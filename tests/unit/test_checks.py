@@ -104,3 +104,24 @@ def test_phrases_are_word_bounded_and_tolerant(phrase: str, text: str, found: bo
 def test_builtin_catalogue_loads_and_ids_are_unique() -> None:
     checks = load_checks()
     assert len({c.id for c in checks}) == len(checks) > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Example Ltd, 1 High Street, London", True),
+        ("10 DOWNING STREET", True),
+        ("Pexels GmbH Franz-Schubert-Str. 20, 34277 Fuldabrück", True),
+        ("GmbHDufourstrasse 101, 8008 Zurich", True),  # words run together by the extraction
+        ("Hauptstraße 5", True),
+        ("PO Box 42", True),
+        ("In 2018 we put in place new safeguards.", False),
+        ("During 2023 we updated this policy.", False),
+        ("Spring 2024 release notes", False),
+        ("users over 13 in a way that suits them", False),
+    ],
+)
+def test_controller_postal_address_wants_capitalised_street_names(text: str, found: bool) -> None:
+    check = next(c for c in load_checks() if c.id == "gdpr.controller-contact")
+    address = next(terms for terms in check.rules[0].patterns if "Street" in terms.source)
+    assert bool(address.search(text)) is found
