@@ -7,8 +7,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate, compress, repeat
-from operator import methodcaller, sub
+from itertools import accumulate, repeat
+from operator import sub
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
@@ -193,6 +193,7 @@ class WordIndex:
     ordinals: Mapping[str, Sequence[int]]
     successors: Sequence[str]  # the token after each token ("" after the last)
     leads: dict[Lead, list[int]] = field(default_factory=dict)  # lead_starts' memo
+    followers: dict[str, tuple[list[str], dict[str, list[int]]]] = field(default_factory=dict)  # _followers' memo
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
@@ -238,13 +239,33 @@ class WordIndex:
 
     def _lead_offsets(self, head: str, exact: bool, following: tuple[str, ...]) -> list[int]:
         """The start offsets of the words that begin a phrase as the lead ``(head, exact, following)`` says."""
-        ordinals, offset, successor = self.ordinals, self.offsets.__getitem__, self.successors.__getitem__
+        ordinals = self.ordinals
         found: list[int] = []
         for word in ((head,) if head in ordinals else ()) if exact else self._beginning((head,)):
-            where: Iterable[int] = ordinals[word]
-            if following:  # map/compress: the per-word loop runs in C
-                where = compress(where, map(methodcaller("startswith", following), map(successor, where)))
-            found.extend(map(offset, where))
+            if not following:
+                found.extend(map(self.offsets.__getitem__, ordinals[word]))
+                continue
+            nexts, groups = self._followers(word)
+            for prefix in following:  # the words after ``word`` that begin with ``prefix``: a sorted run
+                at = bisect_left(nexts, prefix)
+                while at < len(nexts) and nexts[at].startswith(prefix):
+                    found.extend(groups[nexts[at]])
+                    at += 1
+        return found
+
+    def _followers(self, word: str) -> tuple[list[str], dict[str, list[int]]]:
+        """The distinct words that follow ``word``, sorted, and where ``word`` starts before each (memoised).
+
+        Built once per word: the many leads that share a head ("we", "you", "your"...) then
+        each look up their few next words instead of passing over every occurrence of the head.
+        """
+        found = self.followers.get(word)
+        if found is None:
+            offsets, successors = self.offsets, self.successors
+            groups: dict[str, list[int]] = {}
+            for ordinal in self.ordinals[word]:
+                groups.setdefault(successors[ordinal], []).append(offsets[ordinal])
+            found = self.followers[word] = (sorted(groups), groups)
         return found
 
     def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:
