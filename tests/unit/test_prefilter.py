@@ -315,3 +315,33 @@ def test_word_index_holds_every_run_of_word_characters(text: str) -> None:
     assert {word: list(where) for word, where in index.ordinals.items()} == {
         word: [i for i, run in enumerate(runs) if run.group() == word] for word in index.vocabulary
     }
+
+
+LEADS = [
+    ("we", True, ("may", "will")),
+    ("we", True, ("ma", "may")),  # overlapping next-word prefixes: each start once
+    ("we", False, ("s",)),  # "we" and "wee", then a word beginning with "s"
+    ("right", True, ()),
+    ("right", False, ("to", "")),
+    ("zzz", True, ("a",)),  # absent
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["we", "wee", "may", "maybe", "will", "share", "right", "rights", "to", ",", "\n"]), max_size=40)
+    .map(" ".join),
+    st.lists(st.sampled_from(LEADS), min_size=1, max_size=4),
+)
+def test_lead_starts_equal_a_pass_over_the_words(text: str, leads: list[tuple[str, bool, tuple[str, ...]]]) -> None:
+    runs = list(re.finditer(r"\w+", text))
+    expected = sorted({
+        run.start()
+        for at, run in enumerate(runs)
+        for head, exact, following in leads
+        if (run.group() == head if exact else run.group().startswith(head))
+        and (not following or (runs[at + 1].group() if at + 1 < len(runs) else "").startswith(following))
+    })
+    index = WordIndex.of(text)
+    assert index.lead_starts(leads) == expected
+    assert index.lead_starts(leads) == expected  # again, from the memo
