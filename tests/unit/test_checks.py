@@ -123,5 +123,6 @@ def test_builtin_catalogue_loads_and_ids_are_unique() -> None:
 )
 def test_controller_postal_address_wants_capitalised_street_names(text: str, found: bool) -> None:
     check = next(c for c in load_checks() if c.id == "gdpr.controller-contact")
-    address = next(terms for terms in check.rules[0].patterns if "Street" in terms.source)
-    assert bool(address.search(text)) is found
+    addresses = [terms for terms in check.rules[0].patterns if "Street" in terms.source or "stra" in terms.source]
+    assert len(addresses) == 2  # streets and PO boxes; German streets (scanned in full) apart
+    assert any(address.search(text) for address in addresses) is found
