@@ -78,7 +78,7 @@ class Terms:
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
-    heads: tuple[Lead, ...] | None = None  # the prefixes as words, when every match starts a word (\b)
+    heads: tuple[Lead, ...] | None = None  # the words (and next words) that begin matches starting a word or line
     cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
     run: tuple[str, str] | None = None  # without prefixes: run_before_literal(source, flags) ("[\w.+-]", "@")
     at_lines: bool = False  # every match starts a line: (?m)^...
@@ -152,9 +152,11 @@ def _terms(
     if anchors is None:
         cased = not folded and not ignores_case(source, flags)  # a folded pattern runs on lower-cased text
         prefixes = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased)
-        heads = word_heads(prefixes) if prefixes and starts_at_words(source, flags) else None
-        run = None if prefixes else run_before_literal(source, flags)
         at_lines = starts_lines(source, flags)
+        if prefixes and (at_lines or starts_at_words(source, flags)):  # every match starts a word
+            words_first = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased, collapse=True)
+            heads = word_heads(words_first or ())
+        run = None if prefixes else run_before_literal(source, flags)
     return Terms(source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, pattern, code)
 
 

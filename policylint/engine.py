@@ -165,7 +165,10 @@ class Scan:
                 starts = sorted({*starts, *candidate_starts(text, terms.literals)})
             return match_spans(terms.pattern, text, starts)
         if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
-            return match_spans(terms.pattern, text, line_starts(self.doc.text))
+            starts = line_starts(self.doc.text)
+            if terms.heads is not None and self._words_serve(terms.cased):  # and of those, the right words
+                starts = sorted(set(starts).intersection(self.word_index(True).lead_starts(terms.heads)))
+            return match_spans(terms.pattern, text, starts)
         if terms.prefixes:  # these copies have the text's offsets; every match starts with a prefix there
             return match_spans(terms.pattern, text, self._prefixed(terms))
         if terms.run is not None:  # "[\w.+-]+@...": tried once per "@", where the run before it starts

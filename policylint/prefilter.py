@@ -41,17 +41,22 @@ def _parsed(source: str, flags: int) -> Any:  # noqa: ANN401 - re._parser.SubPat
 
 
 @cache
-def literal_prefixes(source: str, flags: int = 0, *, spaces: str = "", cased: bool = False) -> tuple[str, ...] | None:
+def literal_prefixes(
+    source: str, flags: int = 0, *, spaces: str = "", cased: bool = False, collapse: bool = False
+) -> tuple[str, ...] | None:
     """Strings one of which starts every match of the pattern, or ``None``.
 
     The strings are lower-cased, for the :func:`caseless` copy of the text, unless
     ``cased`` (sound only for a pattern that ignores case nowhere, see :func:`ignores_case`):
     then they keep the pattern's case, for :func:`plain_digits` of the text. ``spaces`` is
     every whitespace character the text can hold (``" \\n"`` for a document's normalised
-    text): ``\\s`` then stands for those and need not end a prefix.
+    text): ``\\s`` then stands for those and need not end a prefix. With ``collapse``, a run
+    of whitespace (``\\s+``, ``[^\\S\\n]+``) stands for one space and the prefix goes on
+    after it: no longer strings of the text, but the words a match begins with, for
+    :func:`word_heads`.
     """
     try:
-        found, _ = _sequence(list(_parsed(source, flags)), _Mode(not cased, spaces))
+        found, _ = _sequence(list(_parsed(source, flags)), _Mode(not cased, spaces, collapse))
     except Exception:  # any surprise from a private API means: no prefilter
         return None
     if found is None or not found or any(_too_common(prefix) for prefix in found):
@@ -191,23 +196,31 @@ def _bounded(items: Sequence[tuple[Any, Any]]) -> bool:
 
 
 def word_heads(prefixes: Iterable[str]) -> tuple[tuple[str, bool, tuple[str, ...]], ...] | None:
-    """The prefixes as word leads ``(word, exact, ())`` for :meth:`policylint.engine.WordIndex.lead_starts`.
+    """The prefixes as word leads ``(word, exact, next)`` for :meth:`policylint.engine.WordIndex.lead_starts`.
 
     A prefix ``"the "`` becomes the word ``the`` (exact: a non-word character ends it), ``"effective"``
-    every word beginning with ``effective``; lower-cased, for the folded text's index. ``None``
-    when a prefix does not begin with a word character, or has a non-ASCII one (whose case
+    every word beginning with ``effective``, ``"the p"`` and ``"the n"`` the word ``the`` where the
+    next word begins with ``p`` or ``n`` (the prefixes of :func:`literal_prefixes` with ``collapse``
+    go on past a whitespace run); lower-cased, for the folded text's index. ``None`` when a
+    prefix does not begin with a word character, or has a non-ASCII one (whose case
     ``str.lower`` may change with its neighbours).
     """
-    found: set[tuple[str, bool, tuple[str, ...]]] = set()
+    nexts: dict[tuple[str, bool], set[str] | None] = {}
     for prefix in prefixes:
         run = _WORD_RUN.match(prefix)
         if run is None or not run.group().isascii():
             return None
-        found.add((run.group().lower(), run.end() < len(prefix), ()))
+        head = (run.group().lower(), run.end() < len(prefix))
+        after = _NEXT_WORD.match(prefix, run.end())  # non-word characters, then the next word's beginning
+        word = after.group(1).lower() if after is not None and after.group(1).isascii() else None
+        words = nexts.get(head, set())  # None: any next word
+        nexts[head] = None if words is None or word is None else {*words, word}
+    found = {(*head, tuple(sorted(words)) if words else ()) for head, words in nexts.items()}
     return tuple(sorted(found)) if found else None
 
 
 _WORD_RUN = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"\W+(\w+)")
 
 
 @lru_cache(maxsize=4)
@@ -254,6 +267,7 @@ def ignores_case(source: str, flags: int = 0) -> bool:
 class _Mode:
     fold: bool  # lower-case the prefixes
     spaces: str  # what \s can match in the text ("": anything, so it ends a prefix)
+    collapse: bool = False  # a whitespace run is one space (prefixes for word leads, not for str.find)
 
 
 def _too_common(prefix: str) -> bool:
@@ -323,6 +337,8 @@ def _item(item: tuple[Any, Any], rest: Sequence[tuple[Any, Any]], mode: _Mode) -
     from re import _constants as c  # type: ignore[attr-defined]
 
     op, arg = item
+    if mode.collapse and _whitespace_run(item):
+        return {" "}, True
     if op is c.SUBPATTERN:
         return _sequence(list(arg[-1]), mode)
     if op is c.BRANCH:
@@ -332,6 +348,21 @@ def _item(item: tuple[Any, Any], rest: Sequence[tuple[Any, Any]], mode: _Mode) -
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # optional: the item, or what follows
         return _either(_sequence(list(arg[2]), mode)[0], _sequence(rest, mode)[0]), False
     return None, False
+
+
+def _whitespace_run(item: tuple[Any, Any]) -> bool:
+    """Whether the item is ``\\s+``, ``[^\\S\\n]+`` or `` +`` (at least one whitespace character, nothing else)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, arg = item
+    if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) or arg[0] < 1:
+        return False
+    body = list(arg[2])
+    return body in (
+        [(c.IN, [(c.CATEGORY, c.CATEGORY_SPACE)])],
+        [(c.IN, [(c.NEGATE, None), (c.CATEGORY, c.CATEGORY_NOT_SPACE), (c.LITERAL, ord("\n"))])],
+        [(c.LITERAL, ord(" "))],
+    )
 
 
 def _shortened(current: set[str], following: set[str]) -> set[str]:

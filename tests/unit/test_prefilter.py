@@ -161,6 +161,9 @@ WORDS = ["you", "have", "the", "right", "rights", "to", "opt-out", "opt", "out",
 PATTERNS = [
     (r"\b(?:you\s+have|right\s+to|rights?\s+(?:to|have))[^\n.]{0,20}", re.I),
     (r"(?m)^right\s+(?:to|of)", re.I),
+    (r"(?m)^(?:the\s+)?(?:right\s+)?(?:to|have)\b", re.I),  # line starts that begin with these words
+    (r"\b(?:you|the)\s+(?:have\s+)?(?:right|rights|cookie)\b", re.I),  # tried where the next word fits
+    (r"\b(?:Do|do)[^\S\n]+not\s+track", 0),
     (r"cookies?\b", 0),
     (r"Cookie", 0),
     (r"opt[\s-]?out", re.I),
@@ -235,6 +238,47 @@ def test_word_heads_name_the_words_prefixes_begin() -> None:
     )
     assert word_heads(["(", "the "]) is None  # a prefix that does not begin a word
     assert word_heads(["straße"]) is None  # non-ASCII: its case may depend on its neighbours
+
+
+def test_word_heads_name_the_next_words_after_a_gap() -> None:
+    assert word_heads(["the p", "the notice", "our ", "our policy", "Inc. (", "a, b"]) == (
+        ("a", True, ("b",)),  # any non-word characters between the words
+        ("inc", True, ()),  # "(": the next word is unknown
+        ("our", True, ()),  # "our " alone allows any next word
+        ("the", True, ("notice", "p")),
+    )
+    assert word_heads(["the pé"]) == (("the", True, ()),)  # a non-ASCII next word: any
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        # an optional word ends the prefix there: "the privacy " or "the policy"
+        (r"\b(?:this|the)\s+(?:privacy\s+)?policy", re.I, ("the policy", "the privacy ", "this policy", "this privacy ")),
+        (r"you[^\S\n]+have +the", 0, ("you have the",)),
+        (r"you\s+\(", 0, ("you (",)),
+    ],
+)
+def test_collapsed_prefixes_go_on_past_whitespace_runs(pattern: str, flags: int, expected: tuple[str, ...]) -> None:
+    assert literal_prefixes(pattern, flags, spaces=TEXT_WHITESPACE, collapse=True) == expected
+    assert literal_prefixes(pattern, flags, spaces=TEXT_WHITESPACE) != expected  # not strings of the text
+
+
+def test_optional_whitespace_is_not_collapsed() -> None:  # \s* may be empty: "youhave"
+    assert literal_prefixes(r"you\s*have", 0, spaces=TEXT_WHITESPACE, collapse=True) == ("you\n", "you ", "youhave")
+
+
+def test_regexes_tried_at_their_first_two_words() -> None:
+    terms = _terms(r"\b(?:this|the)\s+(?:privacy\s+)?(?:policy|notice)\b", re.I)
+    assert terms.heads == (("the", True, ("notice", "policy", "privacy")), ("this", True, ("notice", "policy", "privacy")))
+    lines = _terms(r"(?m)^(?:the\s+)?right\s+to\b", re.I)
+    assert lines.at_lines
+    assert lines.heads == (("right", True, ("to",)), ("the", True, ()))
+    doc = parse_document("The policy, the\n\nright to know, the  privacy notice; the other policy.\nright to", "text")
+    for each in (terms, lines):
+        assert Scan(doc, Context()).spans(each) == tuple(m.span() for m in each.finditer(doc))
+    assert [doc.text[start:end] for start, end in Scan(doc, Context()).spans(terms)] == ["The policy", "the privacy notice"]
+    assert [doc.text[start:end] for start, end in Scan(doc, Context()).spans(lines)] == ["right to", "right to"]
 
 
 def test_regexes_found_through_the_word_index_match_a_full_scan_in_odd_texts() -> None:
