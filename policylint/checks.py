@@ -313,20 +313,44 @@ def _anchors(terms: Iterable[str]) -> tuple[Lead, ...]:
     open_ended: set[tuple[str, bool]] = set()  # a phrase of this lead says nothing of the next word
     for term in terms:
         words = term.split()
-        head = _LEADING_WORD.match(words[0]) if words else None
-        if head is None:
-            continue
-        key = (head.group(), head.group() == words[0])
-        following = _LEADING_WORD.match(words[1]) if len(words) > 1 and words[0].rstrip("*") == key[0] else None
-        followers.setdefault(key, set())
-        if following is None:
-            open_ended.add(key)
-        else:
-            followers[key].add(following.group())
+        for head, exact, following in _phrase_leads(words) if words else ():
+            followers.setdefault((head, exact), set())
+            if following is None:
+                open_ended.add((head, exact))
+            else:
+                followers[head, exact].add(following)
     return tuple(
         (head, exact, () if (head, exact) in open_ended else tuple(shortest_prefixes(after)))
         for (head, exact), after in sorted(followers.items())
     )
+
+
+def _phrase_leads(words: Sequence[str]) -> Iterator[tuple[str, bool, str | None]]:
+    """The leads a phrase (split in words) can begin with: ``(word, exact, next word's beginning or None)``.
+
+    ``we may`` -> ``("we", True, "may")``; ``cookie*`` -> ``("cookie", False, None)``; ``u.s.`` ->
+    ``("u", True, "s")``: punctuation ends a word of the text. A hyphen matches a separator or
+    nothing (see :func:`phrase_pattern`), so ``e-mail`` -> ``("e", True, "mail")`` and
+    ``("email", False, None)``.
+    """
+    head = _LEADING_WORD.match(words[0])
+    if head is None:
+        return
+    word, rest = head.group(), words[0][head.end() :]
+    second = _LEADING_WORD.match(words[1]) if len(words) > 1 else None
+    if rest in ("", "*"):  # a whole word or a stem, then the phrase's next word
+        yield word, not rest, second.group() if second else None
+        return
+    inner = _LEADING_WORD.search(rest)  # the next part of this word ("mail" in "e-mail")
+    gap = rest[: inner.start()] if inner else rest
+    if "*" in gap or (inner is None and "-" in gap):
+        yield word, False, None
+    elif inner is None:  # "str.": the punctuation ends the text's word, the phrase's next word follows
+        yield word, True, second.group() if second else None
+    else:
+        yield word, True, inner.group()
+        if set(gap) == {"-"}:  # every hyphen may be nothing: the parts as one word
+            yield word + inner.group(), False, None
 
 
 # --- loading -------------------------------------------------------------------------

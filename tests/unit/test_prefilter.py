@@ -87,7 +87,7 @@ def test_ignores_case(pattern: str, flags: int, expected: bool) -> None:
 
 def test_phrases_that_start_inside_words_keep_a_literal_start() -> None:
     terms = compile_terms(["@", '"do not track', "opt-out"])
-    assert (terms.anchors, terms.literals) == ((("opt", False, ()),), ('"do', "@"))
+    assert (terms.anchors, terms.literals) == ((("opt", True, ("out",)), ("optout", False, ())), ('"do', "@"))
     assert compile_terms(["-x"]).anchors is None  # no literal start: scanned in full
 
 
@@ -95,12 +95,36 @@ def test_leads_name_the_first_word_and_the_next_words_start() -> None:
     terms = compile_terms(["we may", "we will share", "we", "collect* data", "opt-out of", "e-mail", "right to"])
     assert terms.anchors == (
         ("collect", False, ("data",)),
-        ("e", False, ()),  # "e-mail" also matches "email": only the first letters are sure
-        ("opt", False, ()),
+        ("e", True, ("mail",)),  # "e-mail", "e mail"...
+        ("email", False, ()),  # ... and "email": a hyphen may be nothing
+        ("opt", True, ("out",)),
+        ("optout", False, ()),
         ("right", True, ("to",)),
         ("we", True, ()),  # the phrase "we" alone: any next word
     )
     assert compile_terms(["we may", "we will"]).anchors == (("we", True, ("may", "will")),)
+    assert compile_terms(["children's data", "u.s.", "str.", "co-*"]).anchors == (
+        ("children", True, ("s",)),  # punctuation ends a word of the text
+        ("co", False, ()),
+        ("str", True, ()),
+        ("u", True, ("s",)),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["e", "-", "mail", "email", "e-mail", "e‑mail", "emails", "u", ".", "s", "u.s.", "us", "children",
+                         "'", "’", "children's", "childrens", "str", "str.", "opt", "out", "opt-out", "optout", "\n", " "]),
+        max_size=30,
+    ).map("".join)
+)
+def test_phrase_lists_with_punctuation_inside_words_match_a_full_scan(text: str) -> None:
+    doc = parse_document(text or ".", "text")
+    terms = compile_terms(["e-mail*", "u.s.", "children's", "str.", "opt-out", "opt out of"])
+    assert Scan(doc, Context()).spans(terms) == tuple(
+        (m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start()
+    )
 
 
 def test_lead_starts_are_the_words_a_phrase_can_start_at() -> None:
