@@ -14,6 +14,7 @@ from policylint.model import TEXT_WHITESPACE, Document, Reference, Severity
 from policylint.prefilter import (
     ignores_case,
     literal_prefixes,
+    lowers_alone,
     run_before_literal,
     shortest_prefixes,
     starts_at_words,
@@ -259,8 +260,8 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     parts = ([f"{_WORD_START}(?:{'|'.join(bounded)})"] if bounded else []) + free
     literals = _free_literals(terms)
     # Leads are looked up in the folded text's word index: a case-sensitive list's lower-cased
-    # leads find a superset of its starts there, when ASCII (whose case needs no context).
-    indexed = literals is not None and (not case_sensitive or all(term.isascii() for term in terms))
+    # leads find a superset of its starts there, when their case needs no context.
+    indexed = literals is not None and (not case_sensitive or all(map(lowers_alone, terms)))
     anchors = _anchors([term.lower() for term in terms]) if indexed else None
     return _terms(
         "|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or (), words=_words(terms)

@@ -202,23 +202,32 @@ def word_heads(prefixes: Iterable[str]) -> tuple[tuple[str, bool, tuple[str, ...
     every word beginning with ``effective``, ``"the p"`` and ``"the n"`` the word ``the`` where the
     next word begins with ``p`` or ``n`` (the prefixes of :func:`literal_prefixes` with ``collapse``
     go on past a whitespace run); lower-cased, for the folded text's index. ``None`` when a
-    prefix does not begin with a word character, or has a non-ASCII one (whose case
-    ``str.lower`` may change with its neighbours).
+    prefix does not begin with a word character, or with one that does not :func:`lowers_alone`.
     """
     nexts: dict[tuple[str, bool], set[str] | None] = {}
     for prefix in prefixes:
         run = _WORD_RUN.match(prefix)
-        if run is None or not run.group().isascii():
+        if run is None or not lowers_alone(run.group()):
             return None
         head = (run.group().lower(), run.end() < len(prefix))
         after = _NEXT_WORD.match(prefix, run.end())  # non-word characters, then the next word's beginning
-        word = after.group(1).lower() if after is not None and after.group(1).isascii() else None
+        word = after.group(1).lower() if after is not None and lowers_alone(after.group(1)) else None
         words = nexts.get(head, set())  # None: any next word
         nexts[head] = None if words is None or word is None else {*words, word}
     found = {(*head, tuple(sorted(words)) if words else ()) for head, words in nexts.items()}
     return tuple(sorted(found)) if found else None
 
 
+def lowers_alone(text: str) -> bool:
+    """Whether ``text`` lower-cases the same alone as inside any text folded by :func:`policylint.model.fold`.
+
+    True unless a character's lower case is longer than one character (``İ``: ``fold`` then
+    keeps it as it is) or it is a sigma (``str.lower`` writes ``ς`` or ``σ`` by what follows).
+    """
+    return text.isascii() or not any(len(char.lower()) > 1 or char in _SIGMAS for char in text)
+
+
+_SIGMAS = frozenset("Σσς")
 _WORD_RUN = re.compile(r"\w+")
 _NEXT_WORD = re.compile(r"\W+(\w+)")
 

@@ -126,3 +126,18 @@ def test_controller_postal_address_wants_capitalised_street_names(text: str, fou
     addresses = [terms for terms in check.rules[0].patterns if "Street" in terms.source or "stra" in terms.source]
     assert len(addresses) == 2  # streets and PO boxes; German streets (scanned in full) apart
     assert any(address.search(text) for address in addresses) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Example AG, registered in Munich, operates this site.", True),
+        ("Zerodha is a member of NSE and BSE, registered with SEBI.", False),  # "SE" inside "BSE" is no company
+        ("Acme OÜ, registered in Tallinn", True),
+    ],
+)
+def test_controller_company_suffix_starts_a_word(text: str, found: bool) -> None:
+    check = next(c for c in load_checks() if c.id == "gdpr.controller-identity")
+    suffix = next(terms for rule in check.rules for terms in rule.patterns if terms.source.startswith(r"\b(?:Inc") and
+                  "registered" in terms.source)
+    assert bool(suffix.search(text)) is found

@@ -137,9 +137,10 @@ def test_lead_starts_are_the_words_a_phrase_can_start_at() -> None:
 
 def test_case_sensitive_lists_look_up_lower_cased_leads_in_the_folded_index() -> None:
     assert compile_terms(["Do Not Track", "DNT"], case_sensitive=True).anchors == (("dnt", True, ()), ("do", True, ("not",)))
-    assert compile_terms(["Straße Nord"], case_sensitive=True).anchors is None  # non-ASCII: prefixes instead
-    doc = parse_document("Do Not Track, do not track, DO NOT TRACK and Straße Nord", "text")
-    for phrases in (["Do Not Track", "DO NOT TRACK"], ["Straße Nord"]):
+    assert compile_terms(["Straße Nord"], case_sensitive=True).anchors == (("straße", True, ("nord",)),)
+    assert compile_terms(["ΣΟΦΙΑ"], case_sensitive=True).anchors is None  # a sigma's case depends on what follows
+    doc = parse_document("Do Not Track, do not track, DO NOT TRACK and Straße Nord, ΣΟΦΙΑ", "text")
+    for phrases in (["Do Not Track", "DO NOT TRACK"], ["Straße Nord"], ["ΣΟΦΙΑ"]):
         terms = compile_terms(phrases, case_sensitive=True)
         assert Scan(doc, Context()).spans(terms) == tuple(m.span() for m in terms.finditer(doc))
         assert Scan(doc, Context()).spans(terms)
@@ -261,7 +262,9 @@ def test_word_heads_name_the_words_prefixes_begin() -> None:
         ("e", True, ()), ("effective", False, ()), ("inc", False, ()), ("the", True, ())
     )
     assert word_heads(["(", "the "]) is None  # a prefix that does not begin a word
-    assert word_heads(["straße"]) is None  # non-ASCII: its case may depend on its neighbours
+    assert word_heads(["straße", "oü"]) == (("oü", False, ()), ("straße", False, ()))
+    assert word_heads(["İnc"]) is None  # lower-cased, İ is two characters: fold() keeps it as it is
+    assert word_heads(["σοφια"]) is None  # str.lower() writes a sigma by what follows it
 
 
 def test_word_heads_name_the_next_words_after_a_gap() -> None:
@@ -271,7 +274,7 @@ def test_word_heads_name_the_next_words_after_a_gap() -> None:
         ("our", True, ()),  # "our " alone allows any next word
         ("the", True, ("notice", "p")),
     )
-    assert word_heads(["the pé"]) == (("the", True, ()),)  # a non-ASCII next word: any
+    assert word_heads(["the pé", "the İ"]) == (("the", True, ()),)  # a next word whose case needs context: any
 
 
 @pytest.mark.parametrize(
