@@ -35,6 +35,7 @@ _WORD_START = r"(?<!\w)"
 _LEADING_WORD = re.compile(r"\w+")
 _SINGLE_WORD = re.compile(r"\w+\*?")
 _LITERAL_END = re.compile(r"[\s\-'’*]")  # where a phrase stops being matched literally (see phrase_pattern)
+_APOSTROPHES = "'’"  # phrase_pattern matches either for either
 
 Lead = tuple[str, bool, tuple[str, ...]]
 """How a phrase begins: its first word's leading word characters, whether a text word must
@@ -296,6 +297,10 @@ def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:
     for term in terms:
         phrase = term.strip()
         if not phrase or _WORD.match(phrase[:1]):
+            continue
+        if phrase[0] in _APOSTROPHES:  # either apostrophe (see phrase_pattern): both starts
+            rest = _LITERAL_END.split(phrase[1:], maxsplit=1)[0]
+            found.update(quote + rest for quote in _APOSTROPHES)
             continue
         head = _LITERAL_END.split(phrase, maxsplit=1)[0]
         if not head:

@@ -111,6 +111,14 @@ def test_leads_name_the_first_word_and_the_next_words_start() -> None:
     )
 
 
+def test_a_phrase_opening_with_an_apostrophe_starts_with_either() -> None:
+    terms = compile_terms(["do not track", "’do not track", "DNT"])
+    assert terms.anchors == (("dnt", True, ()), ("do", True, ("not",)))
+    assert terms.literals == ("'do", "’do")
+    doc = parse_document("the 'do not track' and ’do not track’ signals", "text")
+    assert Scan(doc, Context()).spans(terms) == ((4, 17), (23, 36)) == tuple(m.span() for m in terms.finditer(doc))
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
