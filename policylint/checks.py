@@ -79,6 +79,7 @@ class Terms:
     anchors: tuple[Lead, ...] | None = None
     literals: tuple[str, ...] = ()  # with anchors: strings that start the matches not at a word start ("@")
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # single-word phrases: (exact, stems*)
+    direct: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # with anchors: words no other phrase starts at
     prefixes: tuple[str, ...] | None = None  # without anchors: literal_prefixes(...), found once
     heads: tuple[Lead, ...] | None = None  # the words (and next words) that begin matches starting a word or line
     cased: bool = False  # the prefixes keep their case: the pattern ignores case nowhere
@@ -106,6 +107,7 @@ class Terms:
             self.anchors,
             self.literals,
             self.words,
+            self.direct,
             self.prefixes,
             self.heads,
             self.cased,
@@ -135,9 +137,11 @@ class Terms:
 
 
 def _restore_terms(fields: tuple[Any, ...]) -> Terms:
-    source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, code = fields
+    source, flags, folded, anchors, literals, words, direct, prefixes, heads, cased, run, at_lines, code = fields
     compiled = None  # compiled from the byte code when first used
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, compiled, code)
+    return Terms(
+        source, flags, folded, anchors, literals, words, direct, prefixes, heads, cased, run, at_lines, compiled, code
+    )
 
 
 def _terms(
@@ -148,6 +152,7 @@ def _terms(
     anchors: tuple[Lead, ...] | None = None,
     literals: tuple[str, ...] = (),
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    direct: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Terms:
     pattern, code = compile_with_code(source, flags)
     prefixes, heads, cased, run, at_lines = None, None, False, None, False
@@ -159,7 +164,9 @@ def _terms(
             words_first = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased, collapse=True)
             heads = word_heads(words_first or ())
         run = None if prefixes else run_before_literal(source, flags)
-    return Terms(source, flags, folded, anchors, literals, words, prefixes, heads, cased, run, at_lines, pattern, code)
+    return Terms(
+        source, flags, folded, anchors, literals, words, direct, prefixes, heads, cased, run, at_lines, pattern, code
+    )
 
 
 @cache
@@ -263,9 +270,18 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     # Leads are looked up in the folded text's word index: a case-sensitive list's lower-cased
     # leads find a superset of its starts there, when their case needs no context.
     indexed = literals is not None and (not case_sensitive or all(map(lowers_alone, terms)))
-    anchors = _anchors([term.lower() for term in terms]) if indexed else None
+    words = _words(terms)
+    direct = _direct_words(terms) if indexed and not case_sensitive and words is None else None
+    tried = [term for term in terms if not direct or not _is_direct(term, direct)]
+    anchors = _anchors([term.lower() for term in tried]) if indexed else None
     return _terms(
-        "|".join(parts), 0, folded=not case_sensitive, anchors=anchors, literals=literals or (), words=_words(terms)
+        "|".join(parts),
+        0,
+        folded=not case_sensitive,
+        anchors=anchors,
+        literals=literals or (),
+        words=words,
+        direct=direct,
     )
 
 
@@ -286,6 +302,44 @@ def _words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | No
         else:
             exact.add(phrase)
     return tuple(sorted(exact)), tuple(sorted(stems))
+
+
+def _direct_words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """``(words, stems)``: the one-word phrases no longer phrase of the list can begin at.
+
+    In the folded text such a phrase matches exactly the whole words equal to it (or, a stem,
+    beginning with it); where no other phrase can start at such a word, the regex would match
+    just that word there, so the word index gives those matches without trying it. ``data``
+    next to ``data controller``, or ``cookie*`` next to ``cookie policy``, is not direct.
+    """
+    singles = {term.strip() for term in terms if _SINGLE_WORD.fullmatch(term.strip())}
+    others = [lead[:2] for term in terms if term.strip() not in singles for lead in _phrase_leads(term.split() or [""])]
+    direct = [single for single in singles if not any(_may_share_a_word(_lead_of(single), lead) for lead in others)]
+    if not direct:
+        return None
+    exact = sorted(word for word in direct if not word.endswith("*"))
+    return tuple(exact), tuple(sorted(word[:-1] for word in direct if word.endswith("*")))
+
+
+def _lead_of(single: str) -> tuple[str, bool]:
+    return (single[:-1], False) if single.endswith("*") else (single, True)
+
+
+def _is_direct(term: str, direct: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    word, exact = _lead_of(term.strip())
+    return word in (direct[0] if exact else direct[1]) and _SINGLE_WORD.fullmatch(term.strip()) is not None
+
+
+def _may_share_a_word(first: tuple[str, bool], second: tuple[str, bool]) -> bool:
+    """Whether some word of the text can begin both leads ``(word, exact)`` (exact: equal it; else: begin with it)."""
+    (a, a_exact), (b, b_exact) = first, second
+    if a_exact and b_exact:
+        return a == b
+    if a_exact:
+        return a.startswith(b)
+    if b_exact:
+        return b.startswith(a)
+    return a.startswith(b) or b.startswith(a)
 
 
 def _free_literals(terms: Iterable[str]) -> tuple[str, ...] | None:

@@ -160,10 +160,7 @@ class Scan:
         if terms.anchors is not None:
             if terms.words is not None:  # one-word phrases: the index of the text they run on holds the answer
                 return self.word_index(terms.folded and bool(self.doc.folded)).word_spans(*terms.words)
-            starts = self.word_index(True).lead_starts(terms.anchors)  # anchors are lower-case
-            if terms.literals:  # phrases that can start inside a word ("@")
-                starts = sorted({*starts, *candidate_starts(text, terms.literals)})
-            return match_spans(terms.pattern, text, starts)
+            return self._anchored(terms, text)
         if terms.at_lines:  # (?m)^...: the text's lines are its blocks, a few hundred starts at most
             starts = line_starts(self.doc.text)
             if terms.heads is not None and self._words_serve(terms.cased):  # and of those, the right words
@@ -177,6 +174,28 @@ class Scan:
             found = matches_before_literal(terms.pattern, text, run, literal)
             return tuple((m.start(), m.end()) for m in found if m.end() > m.start())
         return tuple((m.start(), m.end()) for m in terms.finditer(self.doc) if m.end() > m.start())
+
+    def _anchored(self, terms: Terms, text: str) -> tuple[tuple[int, int], ...]:
+        """A phrase list's matches: tried where its leads (or literals) start, its direct words read off the index."""
+        index = self.word_index(True)
+        starts = index.lead_starts(terms.anchors or ())  # anchors are lower-case
+        if terms.literals:  # phrases that can start inside a word ("@")
+            starts = sorted({*starts, *candidate_starts(text, terms.literals)})
+        spans = match_spans(terms.pattern, text, starts)
+        if terms.direct:  # one-word phrases no other phrase starts at: the words are the matches
+            return _merged(spans, index.word_spans(*terms.direct))
+        return spans
+
+
+def _merged(first: Iterable[tuple[int, int]], second: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Two sorted runs of spans as one scan would find them: in order, none starting inside the one before."""
+    found = []
+    end = 0
+    for span in sorted((*first, *second)):
+        if span[0] >= end:
+            found.append(span)
+            end = span[1]
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,10 +113,45 @@ def test_leads_name_the_first_word_and_the_next_words_start() -> None:
 
 def test_a_phrase_opening_with_an_apostrophe_starts_with_either() -> None:
     terms = compile_terms(["do not track", "’do not track", "DNT"])
-    assert terms.anchors == (("dnt", True, ()), ("do", True, ("not",)))
+    assert terms.anchors == (("do", True, ("not",)),)
     assert terms.literals == ("'do", "’do")
     doc = parse_document("the 'do not track' and ’do not track’ signals", "text")
     assert Scan(doc, Context()).spans(terms) == ((4, 17), (23, 36)) == tuple(m.span() for m in terms.finditer(doc))
+
+
+def test_one_word_phrases_no_other_phrase_starts_at_are_read_off_the_index() -> None:
+    terms = compile_terms(["for", "to", "data", "data controller", "cookie*", "cookie policy", "purpose*", "e", "e-mail",
+                           "in order to", "DNT"])
+    assert terms.direct == (("dnt", "for", "to"), ("purpose",))  # data, cookie* and e share words with longer phrases
+    assert terms.anchors == (  # "data" alone lets any word follow "data"
+        ("cookie", False, ()), ("cookie", True, ("policy",)), ("data", True, ()), ("e", True, ()), ("email", False, ()),
+        ("in", True, ("order",)),
+    )
+    doc = parse_document("In order to process data for the Data Controller, to cookies: purposes of DNT e-mail.", "text")
+    spans = Scan(doc, Context()).spans(terms)
+    assert spans == tuple(m.span() for m in terms.finditer(doc))
+    assert [doc.text[start:end] for start, end in spans] == [
+        "In order to", "data", "for", "Data Controller", "to", "cookies", "purposes", "DNT", "e-mail"
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["for", "to", "data", "controller", "cookie", "cookies", "policy", "purpose", "e", "mail",
+                              "-", "in", "order", "\n", ",", "Data", "TO"]), max_size=30).map(" ".join)
+)
+def test_phrase_lists_with_direct_words_match_a_full_scan(text: str) -> None:
+    doc = parse_document(text or ".", "text")
+    for phrases in (
+        ["for", "to", "data controller", "cookie policy", "purpose*", "e-mail", "in order to"],
+        ["data", "to", "order", "in order", "cookie*", "e", "mail", "policy"],
+        ["cookies", "cookie* policy", "to"],  # "cookies policy" is the longer phrase, not the word
+    ):
+        terms = compile_terms(phrases)
+        assert terms.direct
+        assert Scan(doc, Context()).spans(terms) == tuple(
+            (m.start(), m.end()) for m in terms.finditer(doc) if m.end() > m.start()
+        )
 
 
 @settings(max_examples=150, deadline=None)
