@@ -7,8 +7,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate, repeat
-from operator import sub
+from itertools import accumulate, chain, repeat
+from operator import add, sub
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
@@ -187,8 +187,10 @@ class Scan:
         return spans
 
 
-def _merged(first: Iterable[tuple[int, int]], second: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+def _merged(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Two sorted runs of spans as one scan would find them: in order, none starting inside the one before."""
+    if not first or not second:
+        return tuple(first or second)  # a run by itself: no span of it starts inside another
     found = []
     end = 0
     for span in sorted((*first, *second)):
@@ -215,6 +217,7 @@ class WordIndex:
     ordinals: Mapping[str, Sequence[int]]
     successors: Sequence[str]  # the token after each token ("" after the last)
     leads: dict[Lead, list[int]] = field(default_factory=dict)  # lead_starts' memo
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # _spans_of's memo
     followers: dict[str, tuple[list[str], dict[str, list[int]]]] = field(default_factory=dict)  # _followers' memo
 
     @classmethod
@@ -230,10 +233,19 @@ class WordIndex:
 
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
-        offsets, ordinals = self.offsets, self.ordinals
-        found = {(offsets[i], offsets[i] + len(word)) for word in exact for i in ordinals.get(word, ())}
-        found.update((offsets[i], offsets[i] + len(word)) for word in self._beginning(stems) for i in ordinals[word])
-        return tuple(sorted(found))
+        words = [word for word in exact if word in self.ordinals]
+        words.extend(self._beginning(stems))
+        if len(words) == 1:
+            return tuple(self._spans_of(words[0]))
+        return tuple(sorted(set(chain.from_iterable(map(self._spans_of, words)))))
+
+    def _spans_of(self, word: str) -> list[tuple[int, int]]:
+        """The spans of the occurrences of ``word`` (a word of the text), in order (memoised: lists share words)."""
+        found = self.spans.get(word)
+        if found is None:
+            starts = list(map(self.offsets.__getitem__, self.ordinals[word]))
+            found = self.spans[word] = list(zip(starts, map(add, starts, repeat(len(word))), strict=True))
+        return found
 
     def starts(self, prefixes: Sequence[str]) -> list[int]:
         """The sorted start offsets of the words that begin with one of ``prefixes`` (no prefix of another)."""
