@@ -7,8 +7,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from heapq import merge
 from itertools import accumulate, chain, repeat
-from operator import add, sub
+from operator import add, itemgetter, sub
 
 from policylint.checks import Check, CheckKind, Lead, Rule, Scope, Terms, compile_once
 from policylint.detectors import Context, get_detector
@@ -340,29 +341,28 @@ _EXCUSED = "Not applicable: the policy states why this check does not apply"
 
 
 def _check_hits(doc: Document, check: Check, scan: Scan, limit: int | None) -> list[Hit]:
-    """The hits of the check's rules, in rule order; with a ``limit``, only of the rules the evidence needs.
+    """The hits of the check's rules, in rule order; with a ``limit``, only the hits the evidence needs.
 
     :func:`_disclosure_evidence` takes the first ``limit`` distinct sentences of the strong
-    hits (not in an empty heading) rule by rule: once the rules so far give that many, a
-    later rule's hits could only come after them, so it is not evaluated.
+    hits (not in an empty heading) rule by rule, each rule's in order: once the hits so far
+    give that many, a later hit (of this rule or a later one) could only come after them,
+    so it is neither filtered nor kept, and later rules are not evaluated.
     """
     hits: list[Hit] = []
     chosen: list[tuple[int, int]] = []
     for index, rule in enumerate(check.rules):
-        found = [
-            Hit(hit.start, hit.end, index, hit.message or rule.message, hit.in_source)
-            for hit in rule_hits(doc, rule, scan.context, scan)
-        ]
-        hits.extend(found)
-        if limit is None:
-            continue
-        for hit in sorted(found, key=lambda h: h.start):
-            if not _in_empty_heading(doc, hit.start):
-                span = _sentence_span(doc, hit)
-                if not any(span[0] < end and start < span[1] for start, end in chosen):
-                    chosen.append(span)
-        if len(chosen) >= limit:
-            break
+        found = rule_hits(doc, rule, scan.context, scan)
+        if limit is not None and rule.kind == "detector":  # findings come in any order
+            found = iter(sorted(found, key=lambda h: h.start))
+        for hit in found:
+            hits.append(Hit(hit.start, hit.end, index, hit.message or rule.message, hit.in_source))
+            if limit is None or _in_empty_heading(doc, hit.start):
+                continue
+            span = _sentence_span(doc, hit)
+            if not any(span[0] < end and start < span[1] for start, end in chosen):
+                chosen.append(span)
+                if len(chosen) >= limit:
+                    return hits
     return hits
 
 
@@ -389,9 +389,10 @@ def rule_hits(doc: Document, rule: Rule, context: Context, scan: Scan | None = N
 
 
 def _phrases(scan: Scan, rule: Rule) -> Iterator[Hit]:
-    for terms in rule.patterns:
-        for start, end in scan.spans(terms):
-            yield Hit(start, end)
+    """The matches of every pattern of the rule, in order of start (a tie: in pattern order)."""
+    spans = [scan.spans(terms) for terms in rule.patterns]
+    for start, end in merge(*spans, key=itemgetter(0)) if len(spans) > 1 else spans[0]:
+        yield Hit(start, end)
 
 
 def _all(scan: Scan, rule: Rule) -> Iterator[Hit]:

@@ -95,6 +95,21 @@ def test_later_rules_are_not_evaluated_once_the_evidence_is_complete(monkeypatch
     assert evaluated == list(check.rules)
 
 
+def test_a_rule_stops_filtering_its_hits_once_the_evidence_is_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    kept: list[int] = []
+    original = engine._keeps
+
+    def spy(scan: engine.Scan, rule: Rule, hit: engine.Hit) -> bool:
+        kept.append(hit.start)
+        return original(scan, rule, hit)
+
+    monkeypatch.setattr(engine, "_keeps", spy)
+    check = _check([{"regex": ["daily", "cookies"], "unless": ["never"]}], limit=2)
+    text = "We use cookies daily. Cookies run daily.\n\nMore cookies, daily.\n\nCookies again."
+    assert _lines(text, check) == [(1, 1), (1, 1)]  # two sentences of line 1
+    assert len(kept) == 3  # "cookies", "daily" (same sentence), "Cookies": the second sentence; no more
+
+
 SENTENCES = ["We use cookies.", "## Cookies", "They run daily.", "Cookies and beacons run daily.", "Nothing here.",
              "We share data.", "## Sharing", "Beacons too."]
 
@@ -102,7 +117,15 @@ SENTENCES = ["We use cookies.", "## Cookies", "They run daily.", "Cookies and be
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(SENTENCES), max_size=12).map("\n\n".join), st.integers(min_value=1, max_value=4))
 def test_evidence_from_the_rules_needed_equals_evidence_from_all_rules(text: str, limit: int) -> None:
-    check = _check([{"phrases": ["beacons"]}, {"phrases": ["cookie*"]}, {"phrases": ["daily", "share"]}], limit=limit)
+    check = _check(
+        [
+            {"phrases": ["beacons"]},
+            {"regex": ["daily", r"\bcookies?\b", "run"], "unless": ["share"]},  # three patterns, merged in order
+            {"phrases": ["cookie*"]},
+            {"phrases": ["daily", "share"]},
+        ],
+        limit=limit,
+    )
     doc = parse_document(text, "text")
     scan = engine.Scan(doc, Context())
     every = engine._check_hits(doc, check, scan, None)
