@@ -234,11 +234,11 @@ class WordIndex:
 
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
-        words = [word for word in exact if word in self.ordinals]
-        words.extend(self._beginning(stems))
+        words = dict.fromkeys(word for word in exact if word in self.ordinals)  # distinct: no span twice
+        words.update(dict.fromkeys(self._beginning(stems)))
         if len(words) == 1:
-            return tuple(self._spans_of(words[0]))
-        return tuple(sorted(set(chain.from_iterable(map(self._spans_of, words)))))
+            return tuple(self._spans_of(next(iter(words))))
+        return tuple(sorted(chain.from_iterable(map(self._spans_of, words))))  # sorted runs: timsort merges them
 
     def _spans_of(self, word: str) -> list[tuple[int, int]]:
         """The spans of the occurrences of ``word`` (a word of the text), in order (memoised: lists share words)."""
@@ -261,16 +261,19 @@ class WordIndex:
         so this finds every start of a match (and some more, which the regex then rejects).
         """
         memo = self.leads
-        found: set[int] = set()
+        runs: list[list[int]] = []
         ordinals = self.ordinals
         for lead in leads:
             offsets = memo.get(lead)
             if offsets is None:
                 head, exact, following = lead
                 absent = exact and head not in ordinals  # most leads of a catalogue: no call for them
-                offsets = memo[lead] = [] if absent else self._lead_offsets(head, exact, following)
-            found.update(offsets)
-        return sorted(found)
+                offsets = memo[lead] = [] if absent else sorted(self._lead_offsets(head, exact, following))
+            if offsets:
+                runs.append(offsets)
+        if len(runs) == 1:
+            return list(runs[0])
+        return list(dict.fromkeys(sorted(chain.from_iterable(runs))))  # sorted runs merge; duplicates drop in C
 
     def _lead_offsets(self, head: str, exact: bool, following: tuple[str, ...]) -> list[int]:
         """The start offsets of the words that begin a phrase as the lead ``(head, exact, following)`` says."""
