@@ -268,7 +268,8 @@ class WordIndex:
             if offsets is None:
                 head, exact, following = lead
                 absent = exact and head not in ordinals  # most leads of a catalogue: no call for them
-                offsets = memo[lead] = [] if absent else sorted(self._lead_offsets(head, exact, following))
+                found = [] if absent else self._lead_offsets(head, exact, following)
+                offsets = memo[lead] = sorted(set(found) if len(following) > 1 else found)  # next words may overlap
             if offsets:
                 runs.append(offsets)
         if len(runs) == 1:

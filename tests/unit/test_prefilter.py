@@ -176,6 +176,7 @@ def test_lead_starts_are_the_words_a_phrase_can_start_at() -> None:
     starts = index.lead_starts([("we", True, ("may", "will"))])
     assert [text[i : i + 6] for i in starts] == ["we may", "we, wi", "we\nmay"]  # a superset: the regex decides
     assert index.lead_starts([("we", False, ())]) == [0, 8, 17, 27, 36]  # "we" and "wee"
+    assert index.lead_starts([("we", True, ("ma", "may"))]) == [0, 27]  # overlapping next words: each start once
 
 
 def test_case_sensitive_lists_look_up_lower_cased_leads_in_the_folded_index() -> None:
