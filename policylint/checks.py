@@ -162,7 +162,7 @@ def _terms(
         at_lines = starts_lines(source, flags)
         if prefixes and (at_lines or starts_at_words(source, flags)):  # every match starts a word
             words_first = literal_prefixes(source, flags, spaces=TEXT_WHITESPACE, cased=cased, collapse=True)
-            heads = word_heads(words_first or ())
+            heads = word_heads(words_first or (), cased=cased)
         run = None if prefixes else run_before_literal(source, flags)
     return Terms(
         source, flags, folded, anchors, literals, words, direct, prefixes, heads, cased, run, at_lines, pattern, code

@@ -395,7 +395,7 @@ def rule_hits(doc: Document, rule: Rule, context: Context, scan: Scan | None = N
 def _phrases(scan: Scan, rule: Rule) -> Iterator[Hit]:
     """The matches of every pattern of the rule, in order of start (a tie: in pattern order)."""
     spans = [scan.spans(terms) for terms in rule.patterns]
-    for start, end in merge(*spans, key=itemgetter(0)) if len(spans) > 1 else spans[0]:
+    for start, end in merge(*spans, key=itemgetter(0)) if len(spans) > 1 else chain.from_iterable(spans):
         yield Hit(start, end)
 
 

@@ -10,7 +10,8 @@ C-speed scan), so the regex runs only at those offsets.
 Prefixes are lower-cased and looked up in the :func:`caseless` copy of the text (lower-cased,
 same length, with the few characters ``re.IGNORECASE`` equates with an ASCII letter mapped
 to it): a case-sensitive or case-insensitive match always starts with the lower-cased
-prefix there, so the candidates are a superset of the real match starts and
+prefix there (a letter that ``re.IGNORECASE`` equates beyond lower-casing, as ``μ`` and the
+micro sign ``µ``, ends a prefix), so the candidates are a superset of the real match starts and
 :func:`matches_at` gives exactly what a full scan gives. When a pattern's start cannot be
 pinned to literals (a character class, an unknown construct) there are no prefixes and the
 caller scans the whole text. The detectors use the same pieces.
@@ -195,23 +196,26 @@ def _bounded(items: Sequence[tuple[Any, Any]]) -> bool:
     return False
 
 
-def word_heads(prefixes: Iterable[str]) -> tuple[tuple[str, bool, tuple[str, ...]], ...] | None:
+def word_heads(prefixes: Iterable[str], *, cased: bool = False) -> tuple[tuple[str, bool, tuple[str, ...]], ...] | None:
     """The prefixes as word leads ``(word, exact, next)`` for :meth:`policylint.engine.WordIndex.lead_starts`.
 
     A prefix ``"the "`` becomes the word ``the`` (exact: a non-word character ends it), ``"effective"``
     every word beginning with ``effective``, ``"the p"`` and ``"the n"`` the word ``the`` where the
     next word begins with ``p`` or ``n`` (the prefixes of :func:`literal_prefixes` with ``collapse``
     go on past a whitespace run); lower-cased, for the folded text's index. ``None`` when a
-    prefix does not begin with a word character, or with one that does not :func:`lowers_alone`.
+    prefix does not begin with a word character, or with a non-ASCII one, unless the pattern is
+    ``cased`` and the word :func:`lowers_alone` (``re.IGNORECASE`` also equates letters that
+    ``str.lower`` keeps apart, such as ``µ`` and ``μ``).
     """
+    usable = lowers_alone if cased else str.isascii
     nexts: dict[tuple[str, bool], set[str] | None] = {}
     for prefix in prefixes:
         run = _WORD_RUN.match(prefix)
-        if run is None or not lowers_alone(run.group()):
+        if run is None or not usable(run.group()):
             return None
         head = (run.group().lower(), run.end() < len(prefix))
         after = _NEXT_WORD.match(prefix, run.end())  # non-word characters, then the next word's beginning
-        word = after.group(1).lower() if after is not None and lowers_alone(after.group(1)) else None
+        word = after.group(1).lower() if after is not None and usable(after.group(1)) else None
         words = nexts.get(head, set())  # None: any next word
         nexts[head] = None if words is None or word is None else {*words, word}
     found = {(*head, tuple(sorted(words)) if words else ()) for head, words in nexts.items()}
@@ -305,8 +309,33 @@ def _class_chars(items: Sequence[tuple[Any, Any]], mode: _Mode) -> str | None:
         else:
             return None
     if mode.fold:
+        if any(map(_folds_apart, chars)):
+            return None
         chars = "".join(sorted(set(chars.lower())))
     return chars if len(chars) <= MAX_CLASS_CHARS else None
+
+
+def _folds_apart(char: str) -> bool:
+    """Whether ``re.IGNORECASE`` matches ``char`` with a character whose lower case differs from its own.
+
+    ``μ`` matches ``µ`` (the micro sign, its own lower case), ``в`` matches ``ᲀ``: a lower-cased
+    prefix would miss those. The ASCII cases (``ı``, ``ſ``, ``İ``) are mapped by :func:`caseless`.
+    """
+    if char.isascii():
+        return False
+    extras = _ignorecase_extras()
+    return extras is None or char in extras or char.lower() in extras
+
+
+@cache
+def _ignorecase_extras() -> frozenset[str] | None:
+    """The characters ``re.IGNORECASE`` equates beyond simple lower-casing (``None``: unknown, assume any)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # private, stable since 3.11
+    except ImportError:
+        return None
+    codes = {*_EXTRA_CASES, *(code for equals in _EXTRA_CASES.values() for code in equals)}
+    return frozenset(map(chr, codes))
 
 
 def _sequence(items: Sequence[tuple[Any, Any]], mode: _Mode) -> tuple[set[str] | None, bool]:
@@ -317,10 +346,12 @@ def _sequence(items: Sequence[tuple[Any, Any]], mode: _Mode) -> tuple[set[str] |
     for position, (op, arg) in enumerate(items):
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero-width
-        if op is c.LITERAL:
+        if op is c.LITERAL and not (mode.fold and _folds_apart(chr(arg))):
             char = chr(arg).lower() if mode.fold else chr(arg)
             current = {prefix + char for prefix in current}
             continue
+        if op is c.LITERAL:  # a letter ignoring case matches with no single lower case: the prefix ends
+            return (current, False) if all(current) else (None, False)
         if op is c.IN and (chars := _class_chars(arg, mode)) is not None:
             if len(current) * len(chars) > MAX_PREFIXES:
                 return (current, False) if all(current) else (None, False)

@@ -306,9 +306,17 @@ def test_word_heads_name_the_words_prefixes_begin() -> None:
         ("e", True, ()), ("effective", False, ()), ("inc", False, ()), ("the", True, ())
     )
     assert word_heads(["(", "the "]) is None  # a prefix that does not begin a word
-    assert word_heads(["straße", "oü"]) == (("oü", False, ()), ("straße", False, ()))
-    assert word_heads(["İnc"]) is None  # lower-cased, İ is two characters: fold() keeps it as it is
-    assert word_heads(["σοφια"]) is None  # str.lower() writes a sigma by what follows it
+    assert word_heads(["straße", "oü"]) is None  # re.IGNORECASE also equates letters str.lower keeps apart (µ, μ)
+    assert word_heads(["straße", "oü"], cased=True) == (("oü", False, ()), ("straße", False, ()))
+    assert word_heads(["İnc"], cased=True) is None  # lower-cased, İ is two characters: fold() keeps it as it is
+    assert word_heads(["σοφια"], cased=True) is None  # str.lower() writes a sigma by what follows it
+
+
+def test_ignoring_case_a_regex_with_non_ascii_words_is_not_found_through_the_index() -> None:
+    terms = _terms(r"\bμg\b", re.IGNORECASE)  # matches the micro sign too, which lower() keeps apart
+    assert terms.heads is None
+    doc = parse_document("5 µg and 5 μg", "text")
+    assert Scan(doc, Context()).spans(terms) == tuple(m.span() for m in terms.finditer(doc)) == ((2, 4), (11, 13))
 
 
 def test_word_heads_name_the_next_words_after_a_gap() -> None:
