@@ -215,9 +215,9 @@ def main() -> int:
         lint_all([scaled(Path(tmp), text, copies, 0)], checks)  # warm lazy imports and first-use work
         numbers = (1, 2, 3)  # each run a file of its own: the median of three for each size
         one_x, ten_x = ([scaled(Path(tmp), text, copies * scale, number) for number in numbers] for scale in (1, 10))
-        ones, tens = iter(one_x), iter(ten_x)
-        t1 = timed(lambda: lint_all([next(ones)], checks), len(numbers))
-        t10 = timed(lambda: lint_all([next(tens)], checks), len(numbers))
+        small, large = iter(one_x), iter(ten_x)
+        t1 = timed(lambda: lint_all([next(small)], checks), len(numbers))
+        t10 = timed(lambda: lint_all([next(large)], checks), len(numbers))
         print(f"linearity: {one_x[0].stat().st_size / 1e6:.1f} MB in {t1:.2f} s, {ten_x[0].stat().st_size / 1e6:.1f} MB "
               f"in {t10:.2f} s: 10x input takes {t10 / t1:.1f}x as long (target <= 11x)")
     return 0
