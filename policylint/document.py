@@ -7,9 +7,11 @@ The only module besides ``config`` that reads files. Parsing itself is pure:
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,8 +157,32 @@ def import_formats() -> None:
 
 
 def parse_document(source: str, fmt: Format, path: str = "<string>") -> Document:
-    """Parse decoded text of the given format."""
-    return _parser(fmt)(source, path)
+    """Parse decoded text of the given format.
+
+    The garbage collector pauses meanwhile (see :func:`_collector_paused`).
+    """
+    parse = _parser(fmt)
+    with _collector_paused():
+        return parse(source, path)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a parse, then restore it as it was.
+
+    A parse builds many small objects (tokens, runs, blocks, sentences) that all live until
+    it ends and hold no reference cycles; the collector's full passes over them, ever more
+    frequent as they pile up, made a ten times larger document parse twelve times longer.
+    Reference counting still frees everything, and a cycle made meanwhile waits for the next pass.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def load_document(

@@ -217,20 +217,23 @@ class WordIndex:
     offsets: Sequence[int]
     ordinals: Mapping[str, Sequence[int]]
     successors: Sequence[str]  # the token after each token ("" after the last)
-    leads: dict[Lead, list[int]] = field(default_factory=dict)  # lead_starts' memo
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # _spans_of's memo
-    followers: dict[str, tuple[list[str], dict[str, list[int]]]] = field(default_factory=dict)  # _followers' memo
+    leads: dict[Lead, tuple[int, ...]] = field(default_factory=dict)  # lead_starts' memo
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # _spans_of's memo
+    followers: dict[str, tuple[tuple[str, ...], dict[str, tuple[int, ...]]]] = field(default_factory=dict)  # memo
 
     @classmethod
     def of(cls, text: str) -> WordIndex:
         """Index every maximal run of word characters."""
         parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-        tokens = parts[1::2]
-        offsets = list(accumulate(map(len, parts[:-1])))[::2]  # each word starts where the text before it ends
+        tokens = tuple(parts[1::2])
+        offsets = tuple(accumulate(map(len, parts[:-1])))[::2]  # each word starts where the text before it ends
         found: dict[str, list[int]] = {}
         for ordinal, word in enumerate(tokens):
             found.setdefault(word, []).append(ordinal)
-        return cls(tuple(sorted(found)), tokens, offsets, found, [*tokens[1:], ""])
+        # Tuples of strings and ints, unlike lists, drop out of the garbage collector's passes:
+        # for a large document those passes would otherwise walk every word again and again.
+        ordinals = {word: tuple(where) for word, where in found.items()}
+        return cls(tuple(sorted(found)), tokens, offsets, ordinals, (*tokens[1:], ""))
 
     def word_spans(self, exact: Sequence[str], stems: Sequence[str]) -> tuple[tuple[int, int], ...]:
         """The spans of the whole words equal to one of ``exact`` or beginning with one of ``stems``."""
@@ -240,12 +243,12 @@ class WordIndex:
             return tuple(self._spans_of(next(iter(words))))
         return tuple(sorted(chain.from_iterable(map(self._spans_of, words))))  # sorted runs: timsort merges them
 
-    def _spans_of(self, word: str) -> list[tuple[int, int]]:
+    def _spans_of(self, word: str) -> tuple[tuple[int, int], ...]:
         """The spans of the occurrences of ``word`` (a word of the text), in order (memoised: lists share words)."""
         found = self.spans.get(word)
         if found is None:
             starts = list(map(self.offsets.__getitem__, self.ordinals[word]))
-            found = self.spans[word] = list(zip(starts, map(add, starts, repeat(len(word))), strict=True))
+            found = self.spans[word] = tuple(zip(starts, map(add, starts, repeat(len(word))), strict=True))
         return found
 
     def starts(self, prefixes: Sequence[str]) -> list[int]:
@@ -261,7 +264,7 @@ class WordIndex:
         so this finds every start of a match (and some more, which the regex then rejects).
         """
         memo = self.leads
-        runs: list[list[int]] = []
+        runs: list[tuple[int, ...]] = []
         ordinals = self.ordinals
         for lead in leads:
             offsets = memo.get(lead)
@@ -269,7 +272,7 @@ class WordIndex:
                 head, exact, following = lead
                 absent = exact and head not in ordinals  # most leads of a catalogue: no call for them
                 found = [] if absent else self._lead_offsets(head, exact, following)
-                offsets = memo[lead] = sorted(set(found) if len(following) > 1 else found)  # next words may overlap
+                offsets = memo[lead] = tuple(sorted(set(found) if len(following) > 1 else found))  # may overlap
             if offsets:
                 runs.append(offsets)
         if len(runs) == 1:
@@ -292,7 +295,7 @@ class WordIndex:
                     at += 1
         return found
 
-    def _followers(self, word: str) -> tuple[list[str], dict[str, list[int]]]:
+    def _followers(self, word: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
         """The distinct words that follow ``word``, sorted, and where ``word`` starts before each (memoised).
 
         Built once per word: the many leads that share a head ("we", "you", "your"...) then
@@ -304,7 +307,7 @@ class WordIndex:
             groups: dict[str, list[int]] = {}
             for ordinal in self.ordinals[word]:
                 groups.setdefault(successors[ordinal], []).append(offsets[ordinal])
-            found = self.followers[word] = (sorted(groups), groups)
+            found = self.followers[word] = (tuple(sorted(groups)), {after: tuple(at) for after, at in groups.items()})
         return found
 
     def _beginning(self, prefixes: Sequence[str]) -> Iterator[str]:

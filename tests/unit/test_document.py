@@ -147,3 +147,30 @@ def test_source_map_stays_compact_for_ordinary_prose() -> None:
     source = "We use cookies to remember you. We keep data for a year.\n" * 200
     doc = parse_document(source, "text")
     assert len(doc.source_map.text_starts) <= 2 * 200
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_pauses_while_parsing_and_is_restored(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    import gc
+
+    from policylint import document
+    from policylint.model import Document
+
+    seen: list[bool] = []
+    parse = document._parser("text")
+
+    def spy(source: str, path: str) -> Document:
+        seen.append(gc.isenabled())
+        return parse(source, path)
+
+    monkeypatch.setattr(document, "_parser", lambda fmt: spy)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert parse_document("We use cookies.", "text").text == "We use cookies."
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+        with pytest.raises(ZeroDivisionError), document._collector_paused():
+            raise ZeroDivisionError
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
