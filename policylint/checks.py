@@ -271,9 +271,9 @@ def compile_terms(terms: Sequence[str], *, case_sensitive: bool = False) -> Term
     # leads find a superset of its starts there, when their case needs no context.
     indexed = literals is not None and (not case_sensitive or all(map(lowers_alone, terms)))
     words = _words(terms)
-    direct = _direct_words(terms) if indexed and not case_sensitive and words is None else None
-    tried = [term for term in terms if not direct or not _is_direct(term, direct)]
-    anchors = _anchors([term.lower() for term in tried]) if indexed else None
+    alone = _direct_phrases(terms) if indexed and not case_sensitive and words is None else frozenset()
+    direct = _words(sorted(alone)) if alone else None
+    anchors = _anchors([term.lower() for term in terms if term.strip() not in alone]) if indexed else None
     return _terms(
         "|".join(parts),
         0,
@@ -304,8 +304,8 @@ def _words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | No
     return tuple(sorted(exact)), tuple(sorted(stems))
 
 
-def _direct_words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """``(words, stems)``: the one-word phrases no longer phrase of the list can begin at.
+def _direct_phrases(terms: Sequence[str]) -> frozenset[str]:
+    """The one-word phrases (and stems) no longer phrase of the list can begin at.
 
     In the folded text such a phrase matches exactly the whole words equal to it (or, a stem,
     beginning with it); where no other phrase can start at such a word, the regex would match
@@ -313,21 +313,12 @@ def _direct_words(terms: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...
     next to ``data controller``, or ``cookie*`` next to ``cookie policy``, is not direct.
     """
     singles = {term.strip() for term in terms if _SINGLE_WORD.fullmatch(term.strip())}
-    others = [lead[:2] for term in terms if term.strip() not in singles for lead in _phrase_leads(term.split() or [""])]
-    direct = [single for single in singles if not any(_may_share_a_word(_lead_of(single), lead) for lead in others)]
-    if not direct:
-        return None
-    exact = sorted(word for word in direct if not word.endswith("*"))
-    return tuple(exact), tuple(sorted(word[:-1] for word in direct if word.endswith("*")))
+    others = [lead[:2] for term in terms if term.strip() not in singles for lead in _phrase_leads(term.split())]
+    return frozenset(single for single in singles if not any(_may_share_a_word(_lead_of(single), o) for o in others))
 
 
 def _lead_of(single: str) -> tuple[str, bool]:
     return (single[:-1], False) if single.endswith("*") else (single, True)
-
-
-def _is_direct(term: str, direct: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
-    word, exact = _lead_of(term.strip())
-    return word in (direct[0] if exact else direct[1]) and _SINGLE_WORD.fullmatch(term.strip()) is not None
 
 
 def _may_share_a_word(first: tuple[str, bool], second: tuple[str, bool]) -> bool:
@@ -373,7 +364,7 @@ def _anchors(terms: Iterable[str]) -> tuple[Lead, ...]:
     open_ended: set[tuple[str, bool]] = set()  # a phrase of this lead says nothing of the next word
     for term in terms:
         words = term.split()
-        for head, exact, following in _phrase_leads(words) if words else ():
+        for head, exact, following in _phrase_leads(words):
             followers.setdefault((head, exact), set())
             if following is None:
                 open_ended.add((head, exact))
@@ -393,7 +384,7 @@ def _phrase_leads(words: Sequence[str]) -> Iterator[tuple[str, bool, str | None]
     nothing (see :func:`phrase_pattern`), so ``e-mail`` -> ``("e", True, "mail")`` and
     ``("email", False, None)``.
     """
-    head = _LEADING_WORD.match(words[0])
+    head = _LEADING_WORD.match(words[0]) if words else None
     if head is None:
         return
     word, rest = head.group(), words[0][head.end() :]
